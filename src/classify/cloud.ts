@@ -1,0 +1,35 @@
+/** The cloud, from local evidence only (DMI strings, the Xen domain UUID); never a network call. */
+import type { Gathered } from '../probes/index.ts';
+import type { EvidenceItem } from '../model/evidence.ts';
+import type { Cloud } from '../model/facts.generated.ts';
+import type { VmId } from '../model/ids.ts';
+import { cite } from './cite.ts';
+import { CLOUD_DMI } from './tables.ts';
+
+export interface CloudDetails {
+  readonly cloud: Cloud | null;
+  readonly evidence: readonly EvidenceItem[];
+}
+
+/** How the instance runs: on which hypervisor, or on the metal. */
+function platformOf(vm: VmId, variant: string | null): string | null {
+  if (variant === 'metal') return 'metal';
+  if (vm === 'amazon') return 'nitro';
+  if (vm === 'none' || vm === 'unknown') return null;
+  return vm === 'google' ? 'kvm' : vm;
+}
+
+export function cloudDetails(g: Gathered, vm: VmId, vmVariant: string | null): CloudDetails {
+  for (const row of CLOUD_DMI) {
+    const signal = g.dmi.fields[row.field];
+    if (signal !== undefined && row.test.test(signal.value)) {
+      return { cloud: { provider: row.provider, platform: platformOf(vm, vmVariant) }, evidence: [cite('dmi', signal, `cloud=${row.provider}`)] };
+    }
+  }
+  const uuid = g.sysHypervisor.ec2Uuid;
+  if (uuid?.value === true) {
+    // Xen-based EC2 instances name their domains ec2… (cloud-init ds-identify ec2_identify_platform).
+    return { cloud: { provider: 'aws', platform: platformOf(vm, vmVariant) }, evidence: [cite('sysHypervisor', uuid, 'cloud=aws')] };
+  }
+  return { cloud: null, evidence: [] };
+}

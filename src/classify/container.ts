@@ -1,0 +1,142 @@
+/**
+ * The container-layer rules. A container manager's own word (systemd's Container Interface files, PID 1's
+ * `container=`, podman's /run/.containerenv) is decisive; files that can end up in an image (/.dockerenv)
+ * are weighed against what the kernel says about this process: its PID namespace, /dev and the root mount.
+ */
+import type { Gathered } from '../probes/index.ts';
+import type { EvidenceItem, Signal } from '../model/evidence.ts';
+import type { ContainerId } from '../model/ids.ts';
+import { cite } from './cite.ts';
+import type { ContainerVerdict } from './verdict.ts';
+
+/** Names managers write to `container=` and the Container Interface files (systemd virt.c container_table). */
+const MANAGER_NAMES: Readonly<Record<string, ContainerId>> = {
+  lxc: 'lxc',
+  'lxc-libvirt': 'lxc-libvirt',
+  'systemd-nspawn': 'systemd-nspawn',
+  docker: 'docker',
+  podman: 'podman',
+  rkt: 'rkt',
+  wsl: 'wsl',
+  proot: 'proot',
+  pouch: 'pouch',
+};
+
+const verdict = (
+  id: ContainerId,
+  confidence: ContainerVerdict['confidence'],
+  evidence: EvidenceItem[],
+  variant: string | null = null,
+  warnings: string[] = [],
+): ContainerVerdict => ({ id, confidence, variant, evidence, warnings });
+
+/**
+ * A manager name as a verdict. "oci" names a format, not a manager (systemd: "Some images hardcode
+ * container=oci"), so it says only that this is a container; anything unknown is container-other.
+ */
+function fromManagerName(probe: string, signal: Signal, g: Gathered): ContainerVerdict {
+  const name = signal.value.trim();
+  const id = MANAGER_NAMES[name] ?? (name === 'oci' && g.containers.containerenv ? 'podman' : 'container-other');
+  return verdict(id, 'high', [cite(probe, signal, `container=${id}`)], kubernetesVariant(g));
+}
+
+/** Kubernetes is an orchestrator above the runtime: a refinement of the container layer, not a layer of its own. */
+export function kubernetesVariant(g: Gathered): string | null {
+  if (g.containers.kubernetes !== undefined) return 'kubernetes';
+  return g.processes.cgroupPaths.some((p) => p.value.includes('kubepods')) ? 'kubernetes' : null;
+}
+
+/** /run/host/container-manager: systemd's Container Interface, readable without privileges. */
+export function hostContainerManager(g: Gathered): ContainerVerdict | undefined {
+  const s = g.containers.hostContainerManager;
+  return s === undefined ? undefined : fromManagerName('containers', s, g);
+}
+
+/** /run/systemd/container: systemd as PID 1 copies its $container here. */
+export function systemdContainerFile(g: Gathered): ContainerVerdict | undefined {
+  const s = g.containers.systemdContainer;
+  return s === undefined ? undefined : fromManagerName('containers', s, g);
+}
+
+/** PID 1's environment, where every manager following the Container Interface sets `container=`. */
+export function pid1Environment(g: Gathered): ContainerVerdict | undefined {
+  const s = g.processes.pid1Container;
+  return s === undefined || s.value === '' ? undefined : fromManagerName('processes', s, g);
+}
+
+/** podman writes /run/.containerenv into every container. */
+export function podmanContainerenv(g: Gathered): ContainerVerdict | undefined {
+  const s = g.containers.containerenv;
+  return s === undefined ? undefined : verdict('podman', 'high', [cite('containers', s, 'container=podman')], kubernetesVariant(g));
+}
+
+/** Cgroup paths that runtimes create per container (cgroup v1, or v2 without a cgroup namespace). */
+const CGROUP_PATTERNS: readonly (readonly [pattern: RegExp, id: ContainerId])[] = [
+  [/\/docker[-/][0-9a-f]{12,}/, 'docker'], // /docker/<id> (cgroupfs driver), docker-<id>.scope (systemd driver)
+  [/\/libpod-[0-9a-f]{12,}/, 'podman'], // virt-what: libpod-<id>.scope
+  [/\/machine-lxc/, 'lxc-libvirt'], // Ansible: /machine.slice/machine-lxc\x2d<name>.scope
+  [/\/lxc(\.payload)?[./][^/]+/, 'lxc'], // /lxc/<name> (LXC < 4), /lxc.payload.<name> (LXC >= 4)
+  [/(cri-containerd|crio)-[0-9a-f]{12,}|\/kubepods/, 'container-other'], // Kubernetes runtimes without a Container Interface
+];
+
+export function cgroupPath(g: Gathered): ContainerVerdict | undefined {
+  for (const [pattern, id] of CGROUP_PATTERNS) {
+    const s = g.processes.cgroupPaths.find((p) => pattern.test(p.value));
+    if (s !== undefined) return verdict(id, 'medium', [cite('processes', s, `container=${id}`)], kubernetesVariant(g));
+  }
+  return undefined;
+}
+
+/** /proc/vz without /proc/bc: an OpenVZ/Virtuozzo container (the hardware node has both). */
+export function openvzContainer(g: Gathered): ContainerVerdict | undefined {
+  const { procVz, procBc } = g.containers;
+  if (procVz === undefined || procBc !== undefined) return undefined;
+  return verdict('openvz', 'high', [cite('containers', procVz, 'container=openvz (no /proc/bc)')]);
+}
+
+/** WSL kernels name themselves: "...-Microsoft" (WSL1), "...-microsoft-standard-WSL2" (WSL2). */
+export function wslKernel(g: Gathered): ContainerVerdict | undefined {
+  const s = g.kernel.osrelease;
+  if (s === undefined || !/Microsoft|WSL/.test(s.value)) return undefined;
+  return verdict('wsl', 'high', [cite('kernel', s, 'container=wsl')]);
+}
+
+const OVERLAY_FS = new Set(['overlay', 'aufs', 'fuse.fuse-overlayfs', 'overlayfs']);
+
+/**
+ * /.dockerenv, the weakest marker: docker creates it in every container, and `docker export` or an image
+ * build carries it into root filesystems that later boot as VMs (systemd virt.c checks it last for this
+ * reason). It is believed unless the kernel says otherwise: this process in the initial PID namespace,
+ * together with a devtmpfs /dev or a root that is not an overlay, is not inside a docker container.
+ */
+export function dockerenvMarker(g: Gathered): ContainerVerdict | undefined {
+  const marker = g.containers.dockerenv;
+  if (marker === undefined) return undefined;
+  const { pidNamespaceDepth } = g.processes;
+  const { devFsType, rootFsType } = g.mounts;
+  const initialPidNs = pidNamespaceDepth?.value === 1;
+  const devtmpfs = devFsType?.value === 'devtmpfs';
+  const plainRoot = rootFsType !== undefined && !OVERLAY_FS.has(rootFsType.value);
+  if (initialPidNs && (devtmpfs || plainRoot)) {
+    const evidence = [cite('containers', marker, 'container=docker (overruled)')];
+    if (pidNamespaceDepth !== undefined) evidence.push(cite('processes', pidNamespaceDepth, 'container=none (initial PID namespace)'));
+    if (devtmpfs && devFsType !== undefined) evidence.push(cite('mounts', devFsType, 'container=none (/dev is devtmpfs)'));
+    if (plainRoot && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=none (root is not an overlay)'));
+    const reasons = [initialPidNs && 'this process is in the initial PID namespace', devtmpfs && '/dev is devtmpfs', plainRoot && `the root filesystem is ${rootFsType?.value}`].filter(Boolean);
+    return verdict('none', 'high', evidence, null, [
+      `${marker.path} is present but overruled: ${reasons.join(', ')}; it was most likely inherited from a container image`,
+    ]);
+  }
+  const corroborated = (pidNamespaceDepth !== undefined && pidNamespaceDepth.value > 1) || (rootFsType !== undefined && OVERLAY_FS.has(rootFsType.value));
+  const evidence = [cite('containers', marker, 'container=docker')];
+  if (corroborated && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=docker (overlay root)'));
+  if (corroborated && pidNamespaceDepth !== undefined) evidence.push(cite('processes', pidNamespaceDepth, 'container=docker (own PID namespace)'));
+  return verdict('docker', corroborated ? 'high' : 'medium', evidence, kubernetesVariant(g));
+}
+
+/** No container: sure when the kernel says this process is in the initial PID namespace. */
+export function noContainer(g: Gathered): ContainerVerdict {
+  const depth = g.processes.pidNamespaceDepth;
+  if (depth?.value === 1) return verdict('none', 'high', [cite('processes', depth, 'container=none (initial PID namespace)')]);
+  return verdict('none', 'medium', []);
+}

@@ -1,0 +1,56 @@
+/**
+ * What the machine can host and whether it hosts. /dev/kvm alone is a capability, never a role: it exists on
+ * idle hardware and inside nested-capable guests alike (Ansible's "kvm host" mistake, ansible#80673).
+ */
+import type { Gathered } from '../probes/index.ts';
+import type { EvidenceItem } from '../model/evidence.ts';
+import type { Host, VirtFacts } from '../model/facts.generated.ts';
+import type { ContainerId, VmId } from '../model/ids.ts';
+import { cite } from './cite.ts';
+
+export interface HostDetails {
+  readonly host: Host;
+  readonly role: VirtFacts['role'];
+  /** Host technologies in use (Ansible's virtualization_tech_host). */
+  readonly hosting: readonly string[];
+  readonly evidence: readonly EvidenceItem[];
+}
+
+const HOSTING_TECH: Readonly<Record<string, string>> = { kvm_intel: 'kvm', kvm_amd: 'kvm', vboxdrv: 'virtualbox' };
+
+export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0: boolean): HostDetails {
+  const evidence: EvidenceItem[] = [];
+  const kvmDevice = g.hostCapability.kvmDevice?.value === true;
+  const inVm = vm !== 'none' && vm !== 'unknown' && !dom0;
+  const virtFlag = g.cpuinfo.flags.has('vmx') || g.cpuinfo.flags.has('svm');
+  const nested = inVm && (kvmDevice || virtFlag);
+  if (g.hostCapability.kvmDevice !== undefined && kvmDevice) {
+    evidence.push(cite('hostCapability', g.hostCapability.kvmDevice, inVm ? 'host.nested (a guest that can host)' : 'host.kvm_device (capability, not a role)'));
+  } else if (nested && g.cpuinfo.flagsSignal !== undefined) {
+    evidence.push(cite('cpuinfo', g.cpuinfo.flagsSignal, 'host.nested (vmx/svm in a guest)'));
+  }
+  const hosting: string[] = [];
+  if (dom0) hosting.push('xen');
+  if (!inVm && container === 'none') {
+    for (const use of g.hostCapability.moduleUse) {
+      if (use.value.refcnt > 0) {
+        const tech = HOSTING_TECH[use.value.module] as string;
+        if (!hosting.includes(tech)) hosting.push(tech);
+        evidence.push(cite('hostCapability', use, `role=host (${use.value.module} in use by ${use.value.refcnt})`));
+      } else {
+        evidence.push(cite('hostCapability', use, `${use.value.module} loaded, no guest running`));
+      }
+    }
+  }
+  // An OpenVZ/Virtuozzo hardware node has both /proc/vz and /proc/bc.
+  if (g.containers.procVz !== undefined && g.containers.procBc !== undefined && container === 'none') {
+    hosting.push('openvz');
+    evidence.push(cite('containers', g.containers.procBc, 'role=host (OpenVZ hardware node)'));
+  }
+  let role: VirtFacts['role'];
+  if (dom0 || (hosting.length > 0 && !inVm && container === 'none')) role = 'host';
+  else if (inVm || (container !== 'none' && container !== 'unknown')) role = 'guest';
+  else if (vm === 'unknown') role = 'unknown';
+  else role = 'none';
+  return { host: { kvm_device: kvmDevice, nested, xen_dom0: dom0 }, role, hosting, evidence };
+}

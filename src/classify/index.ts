@@ -1,0 +1,117 @@
+/** Evidence in, facts out: the pure function from what the probes saw to the contract. */
+import type { Gathered } from '../probes/index.ts';
+import type { EvidenceItem, ReadError } from '../model/evidence.ts';
+import type { Hypervisor, Layer, VirtFacts } from '../model/facts.generated.ts';
+import { VM_VENDORS, weakest, type Mode, type VmId } from '../model/ids.ts';
+import { ansibleView } from './ansible.ts';
+import { cite } from './cite.ts';
+import { printable } from '../model/text.ts';
+import { cloudDetails } from './cloud.ts';
+import { hostDetails } from './host-role.ts';
+import { paravirtDetails } from './paravirt.ts';
+import { VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
+import { tuningAdvice } from './tuning.ts';
+import type { VmVerdict } from './verdict.ts';
+import { cpuidMatches } from './vm.ts';
+import { xenDetails, type XenDetails } from './xen.ts';
+
+const UNKNOWN_VM: VmVerdict = { id: 'unknown', confidence: 'low', variant: null, evidence: [] };
+
+const isVm = (id: VmId): boolean => id !== 'none' && id !== 'unknown';
+
+function modeOf(vm: VmId, xen: XenDetails | undefined): Mode {
+  if (xen !== undefined) return ({ PV: 'pv', HVM: 'hvm', PVH: 'pvh', unknown: 'unknown' } as const)[xen.xen.guest_type];
+  if (vm === 'none') return 'native';
+  if (vm === 'unknown') return 'unknown';
+  // UML's kernel runs on another kernel's system calls: paravirtualization in the plain sense.
+  return vm === 'uml' ? 'pv' : 'hvm';
+}
+
+/** Version the hypervisor exposes: Xen's own (sysfs, else CPUID leaf+1 EAX = major << 16 | minor). */
+function versionOf(g: Gathered, vm: VmId): string | null {
+  if (vm !== 'xen') return null;
+  if (g.sysHypervisor.version !== undefined) return g.sysHypervisor.version.value;
+  const leaf = cpuidMatches(g).find((m) => m.id === 'xen')?.leaf.value;
+  return leaf?.nextEax === undefined ? null : `${leaf.nextEax >>> 16}.${leaf.nextEax & 0xffff}`;
+}
+
+/**
+ * A nested stack the evidence can show: a Xen PV domain (or dom0) executes CPUID on the CPU the outer
+ * hypervisor gives it, so a non-Xen signature with no Xen one means Xen itself runs inside that hypervisor.
+ */
+function outerLayer(g: Gathered, vm: VmId, evidence: EvidenceItem[]): Layer | undefined {
+  if (vm !== 'xen') return undefined;
+  const matches = cpuidMatches(g);
+  if (matches.some((m) => m.id === 'xen')) return undefined;
+  const outer = matches.find((m) => m.id !== undefined && m.id !== 'microsoft') ?? matches.find((m) => m.id === 'microsoft');
+  if (outer?.id === undefined) return undefined;
+  evidence.push(cite('cpuid', outer.leaf, `layers: Xen runs inside ${outer.id}`));
+  return { kind: 'vm', id: outer.id, mode: 'hvm', variant: null };
+}
+
+function dedupe(items: readonly EvidenceItem[]): EvidenceItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.probe}\0${item.path}\0${item.value}\0${item.supports}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function classify(g: Gathered, errors: readonly ReadError[], version: string): VirtFacts {
+  const vmVerdict = firstVerdict(VM_RULES, g) ?? UNKNOWN_VM;
+  const containerVerdict = decideContainer(g);
+  const vm = vmVerdict.id;
+  const container = containerVerdict.id;
+  const evidence: EvidenceItem[] = [...vmVerdict.evidence];
+
+  const xen = vm === 'xen' ? xenDetails(g) : undefined;
+  if (xen !== undefined) evidence.push(...xen.evidence);
+  const dom0 = xen?.xen.domain === 'dom0';
+  const mode = modeOf(vm, xen);
+  const outer = outerLayer(g, vm, evidence);
+  evidence.push(...containerVerdict.evidence);
+
+  const paravirt = paravirtDetails(g, isVm(vm) && !dom0);
+  evidence.push(...paravirt.evidence);
+  const cloud = cloudDetails(g, vm, vmVerdict.variant);
+  evidence.push(...cloud.evidence);
+  const host = hostDetails(g, vm, container, dom0);
+  evidence.push(...host.evidence);
+
+  const layers: Layer[] = [];
+  if (outer !== undefined) layers.push(outer);
+  if (isVm(vm)) layers.push({ kind: 'vm', id: vm, mode, variant: xen !== undefined ? xen.xen.domain : vmVerdict.variant });
+  if (container !== 'none' && container !== 'unknown') layers.push({ kind: 'container', id: container, mode: null, variant: containerVerdict.variant });
+
+  const signature = g.cpuid.leaves[0]?.value.signature ?? null;
+  const hypervisor: Hypervisor | null = isVm(vm)
+    ? { id: vm, vendor: VM_VENDORS[vm as keyof typeof VM_VENDORS], signature, version: versionOf(g, vm) }
+    : null;
+
+  const virtioConsole = g.buses.virtio.some((d) => d.type === '0003');
+  const tuning = tuningAdvice({ vm, container, role: host.role, xen: xen?.xen ?? null, paravirt: paravirt.paravirt, cloud: cloud.cloud, virtioConsole });
+
+  return {
+    schema_version: 1,
+    virtual: isVm(vm) || (container !== 'none' && container !== 'unknown'),
+    role: host.role,
+    vm,
+    container,
+    mode,
+    layers,
+    hypervisor,
+    xen: xen?.xen ?? null,
+    paravirt: paravirt.paravirt,
+    cloud: cloud.cloud,
+    host: host.host,
+    tuning,
+    ansible: ansibleView(vm, container, host.role, host.hosting),
+    confidence: weakest(vmVerdict.confidence, containerVerdict.confidence),
+    evidence: dedupe(evidence),
+    warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? [])],
+    errors: errors.map((e) => ({ probe: printable(e.probe, 40), path: printable(e.path, 256), code: printable(e.code, 40) })),
+    generator: { name: 'virt-facts', version },
+  };
+}

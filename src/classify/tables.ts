@@ -1,0 +1,155 @@
+/**
+ * Vendor tables: what a raw value means. Each row cites where the value is documented or observed.
+ * Order matters only where a comment says so.
+ */
+import type { VmId } from '../model/ids.ts';
+
+/** CPUID hypervisor signatures at 0x40000000 (+n*0x100). */
+export const CPUID_SIGNATURES: readonly (readonly [signature: string, id: VmId, variant: string | null])[] = [
+  ['XenVMMXenVMM', 'xen', null], // xen/include/public/arch-x86/cpuid.h XEN_CPUID_SIGNATURE_*
+  ['KVMKVMKVM', 'kvm', null], // arch/x86/include/uapi/asm/kvm_para.h KVM_SIGNATURE
+  ['Linux KVM Hv', 'kvm', 'hyperv-enlightened'], // systemd virt.c vm_table: KVM with Hyper-V enlightenments
+  ['TCGTCGTCGTCG', 'qemu', null], // QEMU target/i386/cpu.c (TCG with the hypervisor leaf enabled)
+  ['VMwareVMware', 'vmware', null], // VMware KB 1009458
+  ['Microsoft Hv', 'microsoft', null], // Hyper-V TLFS 2.4; also QEMU/Xen Viridian enlightenments, see precedence.ts
+  ['bhyve bhyve', 'bhyve', null], // FreeBSD sys/amd64/vmm/x86.c ("bhyve bhyve ")
+  ['QNXQVMBSQG', 'qnx', null], // systemd virt.c vm_table
+  ['ACRNACRNACRN', 'acrn', null], // projectacrn hypervisor/arch/x86/guest/vcpuid.c
+  ['SRESRESRESRE', 'sre', null], // systemd virt.c vm_table (LMHS SRE hypervisor)
+  ['Apple VZ', 'apple', null], // systemd virt.c vm_table
+  ['LKVMLKVMLKVM', 'kvm', 'kvmtool'], // virt-what-cpuid-helper.c (kvmtool)
+];
+
+/** How sure a DMI match is: `exact` rows only fire on the whole string, `prefix` rows as systemd matches them. */
+export interface DmiVendorRow {
+  readonly match: string;
+  readonly how: 'prefix' | 'exact';
+  readonly id: VmId;
+}
+
+/**
+ * DMI strings that name a hypervisor, tried on product_name, sys_vendor, board_vendor, bios_vendor,
+ * product_version in that order (systemd virt.c detect_vm_dmi_vendor: product_name first "to detect KVM over
+ * QEMU"). systemd's "Oracle Corporation" row is left out on purpose: Oracle's own servers carry it
+ * (systemd#21100); VirtualBox is recognised by its innotek/VirtualBox strings instead.
+ */
+export const DMI_VENDORS: readonly DmiVendorRow[] = [
+  { match: 'KVM', how: 'prefix', id: 'kvm' }, // systemd; RHEL/oVirt product_name "KVM", virt-what fixture rhev
+  { match: 'OpenStack', how: 'prefix', id: 'kvm' }, // systemd (arm OpenStack, systemd#23116); "OpenStack Nova"/"OpenStack Compute"
+  { match: 'KubeVirt', how: 'prefix', id: 'kvm' }, // systemd; KubeVirt sets sys_vendor/product_name KubeVirt
+  { match: 'Amazon EC2', how: 'prefix', id: 'amazon' }, // systemd; Nitro sys_vendor/bios_vendor (systemd PR #17315)
+  { match: 'QEMU', how: 'prefix', id: 'qemu' }, // systemd; QEMU sys_vendor "QEMU"
+  { match: 'VMware', how: 'prefix', id: 'vmware' }, // systemd; "VMware, Inc.", "VMware Virtual Platform", "VMware7,1", "VMware20,1"
+  { match: 'VMW', how: 'prefix', id: 'vmware' }, // systemd; "VMW71" product names on some ESXi builds
+  { match: 'innotek GmbH', how: 'prefix', id: 'oracle' }, // systemd; VirtualBox sys_vendor/bios_vendor
+  { match: 'VirtualBox', how: 'prefix', id: 'oracle' }, // systemd; VirtualBox product_name
+  { match: 'Xen', how: 'prefix', id: 'xen' }, // systemd; Xen HVM sys_vendor/bios_vendor "Xen"
+  { match: 'Bochs', how: 'prefix', id: 'bochs' }, // systemd; also old QEMU firmware (virt-what fixture kvm)
+  { match: 'Parallels', how: 'prefix', id: 'parallels' }, // systemd; "Parallels Software International Inc."
+  { match: 'BHYVE', how: 'prefix', id: 'bhyve' }, // systemd; bhyve bios_vendor/product_name
+  { match: 'Hyper-V', how: 'prefix', id: 'microsoft' }, // systemd; product_version "Hyper-V UEFI Release v4.1"
+  { match: 'Apple Virtualization', how: 'prefix', id: 'apple' }, // systemd; arm64 VZ guests
+  { match: 'Google Compute Engine', how: 'prefix', id: 'google' }, // systemd (PR #30839)
+];
+
+/** PCI vendor ids of hypervisor platform devices (include/linux/pci_ids.h). */
+export const XEN_PLATFORM_PCI = ['5853:0001', '5853:0002'] as const; // PCI_DEVICE_ID_XEN_PLATFORM, XenServer >= 6.1 (drivers/xen/platform-pci.c)
+
+/** Paravirtual clocksources and the hypervisor whose kernel support registers them. */
+export const PARAVIRT_CLOCKSOURCES: Readonly<Record<string, VmId>> = {
+  xen: 'xen', // arch/x86/xen/time.c
+  'kvm-clock': 'kvm', // arch/x86/kernel/kvmclock.c
+  hyperv_clocksource_tsc_page: 'microsoft', // drivers/clocksource/hyperv_timer.c
+  hyperv_clocksource_msr: 'microsoft', // drivers/clocksource/hyperv_timer.c
+};
+
+export type DriverKind = 'paravirtual' | 'emulated' | 'native';
+
+/**
+ * Drivers that carry disks and NICs, by the name sysfs shows in the `driver` link, and the module a person
+ * knows them by. Anything not listed is native hardware (or passed through).
+ */
+export const DRIVERS: Readonly<Record<string, { readonly module: string; readonly kind: DriverKind }>> = {
+  vbd: { module: 'xen_blkfront', kind: 'paravirtual' }, // drivers/block/xen-blkfront.c registers xenbus driver "vbd"
+  vif: { module: 'xen_netfront', kind: 'paravirtual' }, // drivers/net/xen-netfront.c registers xenbus driver "vif"
+  virtio_blk: { module: 'virtio_blk', kind: 'paravirtual' }, // drivers/block/virtio_blk.c
+  virtio_scsi: { module: 'virtio_scsi', kind: 'paravirtual' }, // drivers/scsi/virtio_scsi.c
+  virtio_net: { module: 'virtio_net', kind: 'paravirtual' }, // drivers/net/virtio_net.c
+  hv_storvsc: { module: 'hv_storvsc', kind: 'paravirtual' }, // drivers/scsi/storvsc_drv.c
+  hv_netvsc: { module: 'hv_netvsc', kind: 'paravirtual' }, // drivers/net/hyperv/netvsc_drv.c
+  vmw_pvscsi: { module: 'vmw_pvscsi', kind: 'paravirtual' }, // drivers/scsi/vmw_pvscsi.c
+  vmxnet3: { module: 'vmxnet3', kind: 'paravirtual' }, // drivers/net/vmxnet3
+  ena: { module: 'ena', kind: 'paravirtual' }, // drivers/net/ethernet/amazon/ena (Nitro ENA, 1d0f:ec20)
+  gve: { module: 'gve', kind: 'paravirtual' }, // drivers/net/ethernet/google/gve (gVNIC, 1ae0:0042)
+  ata_piix: { module: 'ata_piix', kind: 'emulated' }, // PIIX3/4 IDE emulated by QEMU and qemu-dm (8086:7010)
+  ahci: { module: 'ahci', kind: 'emulated' }, // ICH9 AHCI emulated by QEMU q35 (8086:2922); native on hardware
+  e1000: { module: 'e1000', kind: 'emulated' }, // QEMU/VMware/VirtualBox default NIC (8086:100e, 8086:100f)
+  e1000e: { module: 'e1000e', kind: 'emulated' }, // QEMU q35 e1000e (8086:10d3), VMware e1000e
+  '8139cp': { module: '8139cp', kind: 'emulated' }, // QEMU rtl8139 (10ec:8139), Xen qemu-dm default
+  '8139too': { module: '8139too', kind: 'emulated' }, // same device, other driver
+  pcnet32: { module: 'pcnet32', kind: 'emulated' }, // AMD PCnet emulated by VMware/VirtualBox (1022:2000)
+  'ne2k-pci': { module: 'ne2k-pci', kind: 'emulated' }, // QEMU ne2k_pci (10ec:8029)
+  mptspi: { module: 'mptspi', kind: 'emulated' }, // LSI 53c1030 emulated by VMware (1000:0030)
+  mptsas: { module: 'mptsas', kind: 'emulated' }, // LSI SAS 1068 emulated by VMware (1000:0054)
+  sym53c8xx: { module: 'sym53c8xx', kind: 'emulated' }, // QEMU lsi53c895a (1000:0012)
+  BusLogic: { module: 'BusLogic', kind: 'emulated' }, // VMware BusLogic (104b:1040)
+  megaraid_sas: { module: 'megaraid_sas', kind: 'emulated' }, // QEMU megasas (1000:0060); native on hardware
+};
+
+/** Memory balloon drivers by the driver name on their bus. */
+export const BALLOON_DRIVERS: Readonly<Record<string, string>> = {
+  virtio_balloon: 'virtio_balloon', // drivers/virtio/virtio_balloon.c
+  hv_balloon: 'hv_balloon', // drivers/hv/hv_balloon.c
+};
+
+/** XENFEAT_* bit numbers (xen/include/public/features.h). */
+export const XENFEAT = {
+  writable_page_tables: 0,
+  writable_descriptor_tables: 1,
+  auto_translated_physmap: 2,
+  supervisor_mode_kernel: 3,
+  pae_pgdir_above_4gb: 4,
+  mmu_pt_update_preserve_ad: 5,
+  highmem_assist: 6,
+  gnttab_map_avail_bits: 7,
+  hvm_callback_vector: 8,
+  hvm_safe_pvclock: 9,
+  hvm_pirqs: 10,
+  dom0: 11,
+  grant_map_identity: 12,
+  memory_op_vnode_supported: 13,
+  ARM_SMCCC_supported: 14,
+  linux_rsdp_unrestricted: 15,
+  not_direct_mapped: 16,
+  direct_mapped: 17,
+} as const;
+export type XenFeature = keyof typeof XENFEAT;
+
+export const hasFeature = (bits: number, feature: XenFeature): boolean => ((bits >>> XENFEAT[feature]) & 1) === 1;
+export const featureNames = (bits: number): string[] =>
+  (Object.keys(XENFEAT) as XenFeature[]).filter((name) => hasFeature(bits, name));
+
+/** Where a DMI string says it is a cloud (cloud-init tools/ds-identify, systemd, Ohai plugins). */
+export interface CloudRow {
+  readonly field: 'sys_vendor' | 'product_name' | 'bios_vendor' | 'bios_version' | 'chassis_asset_tag' | 'chassis_vendor';
+  readonly test: RegExp;
+  readonly provider: string;
+}
+export const CLOUD_DMI: readonly CloudRow[] = [
+  { field: 'sys_vendor', test: /^Amazon EC2$/, provider: 'aws' }, // systemd PR #17315; Nitro instances
+  { field: 'bios_version', test: /^\d+\.\d+\.amazon$/, provider: 'aws' }, // virt-what "Version: N.N.amazon" (Xen instances)
+  { field: 'product_name', test: /^Google Compute Engine$/, provider: 'gcp' }, // cloud-init ds-identify dscheck_GCE
+  { field: 'chassis_asset_tag', test: /^7783-7084-3265-9085-8269-3286-77$/, provider: 'azure' }, // ds-identify is_azure_chassis
+  { field: 'chassis_asset_tag', test: /^OracleCloud\.com$/, provider: 'oci' }, // ds-identify dscheck_Oracle
+  { field: 'sys_vendor', test: /^Alibaba Cloud$/, provider: 'alibaba' }, // ds-identify dscheck_AliYun
+  { field: 'product_name', test: /^OpenStack (Nova|Compute)$/, provider: 'openstack' }, // ds-identify dscheck_OpenStack
+  { field: 'sys_vendor', test: /^OpenStack Foundation$/, provider: 'openstack' }, // Ansible linux.py
+  { field: 'chassis_asset_tag', test: /^(OpenTelekomCloud|HUAWEICLOUD|SAP CCloud VM|Samsung Cloud Platform)$/, provider: 'openstack' }, // ds-identify
+  { field: 'sys_vendor', test: /^DigitalOcean$/, provider: 'digitalocean' }, // ds-identify dscheck_DigitalOcean
+  { field: 'sys_vendor', test: /^Hetzner$/, provider: 'hetzner' }, // ds-identify dscheck_Hetzner
+  { field: 'sys_vendor', test: /^(Linode|Akamai)$/, provider: 'linode' }, // ds-identify dscheck_Akamai
+  { field: 'sys_vendor', test: /^Vultr$/, provider: 'vultr' }, // ds-identify dscheck_Vultr
+  { field: 'sys_vendor', test: /^Scaleway$/, provider: 'scaleway' }, // Ansible linux.py
+  { field: 'sys_vendor', test: /^UpCloud$/, provider: 'upcloud' }, // ds-identify dscheck_UpCloud
+  { field: 'product_name', test: /^Exoscale/, provider: 'exoscale' }, // ds-identify dscheck_Exoscale
+];

@@ -1,0 +1,112 @@
+/**
+ * The Xen question in full: dom0 or domU, PV, HVM or PVH, and whether PV drivers carry the disks and NICs.
+ * `guest_type` is the kernel's own answer (drivers/xen/sys-hypervisor.c); without it (kernels before the
+ * attribute) the answer is inferred from the feature bits Xen grants each kind of domain
+ * (xen/common/kernel.c XENVER_get_features), from firmware and from the platform PCI device.
+ */
+import type { Gathered } from '../probes/index.ts';
+import type { EvidenceItem } from '../model/evidence.ts';
+import type { Xen } from '../model/facts.generated.ts';
+import { cite } from './cite.ts';
+import type { CarriedDevice } from '../probes/storage-net.ts';
+import { DRIVERS, XEN_PLATFORM_PCI, featureNames, hasFeature } from './tables.ts';
+
+export interface XenDetails {
+  readonly xen: Xen;
+  readonly evidence: readonly EvidenceItem[];
+}
+
+const GUEST_TYPES: Readonly<Record<string, Xen['guest_type']>> = {
+  PV: 'PV',
+  HVM: 'HVM',
+  PVH: 'PVH',
+  // ARM has one kind of guest, hardware-virtualized with PV devices and no emulation: PVH in all but name
+  // (xen.org "Xen ARM with Virtualization Extensions").
+  Xen: 'PVH',
+};
+
+/** The Xen platform PCI device, which qemu-dm gives every HVM domain (drivers/xen/platform-pci.c). */
+export function platformPci(g: Gathered) {
+  return g.pci.find((d) => (XEN_PLATFORM_PCI as readonly string[]).includes(`${d.vendor}:${d.device}`));
+}
+
+function domainOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean): Xen['domain'] {
+  const caps = g.procXen.capabilities;
+  const features = g.sysHypervisor.features;
+  if (caps !== undefined && caps.value.split(',').includes('control_d')) {
+    evidence.push(cite('procXen', caps, 'xen.domain=dom0'));
+    return 'dom0';
+  }
+  if (features !== undefined && hasFeature(features.value, 'dom0')) {
+    evidence.push(cite('sysHypervisor', features, 'xen.domain=dom0 (XENFEAT_dom0)'));
+    return 'dom0';
+  }
+  if (features !== undefined) {
+    evidence.push(cite('sysHypervisor', features, 'xen.domain=domU (no XENFEAT_dom0)'));
+    return 'domU';
+  }
+  if (caps !== undefined) {
+    evidence.push(cite('procXen', caps, 'xen.domain=domU (no control_d)'));
+    return 'domU';
+  }
+  // The control domain is never an HVM guest with emulated firmware.
+  return hvmFirmware ? 'domU' : 'unknown';
+}
+
+function guestTypeOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean): Xen['guest_type'] {
+  const file = g.sysHypervisor.guestType;
+  if (file !== undefined) {
+    const type = GUEST_TYPES[file.value] ?? 'unknown';
+    evidence.push(cite('sysHypervisor', file, `xen.guest_type=${type}`));
+    return type;
+  }
+  const features = g.sysHypervisor.features;
+  if (features !== undefined && hasFeature(features.value, 'mmu_pt_update_preserve_ad')) {
+    // Xen grants mmu_pt_update_preserve_ad to PV domains only (lscpu XEN_FEATURES_PV_MASK).
+    evidence.push(cite('sysHypervisor', features, 'xen.guest_type=PV (XENFEAT_mmu_pt_update_preserve_ad)'));
+    return 'PV';
+  }
+  if (hvmFirmware) return 'HVM';
+  if (features !== undefined && hasFeature(features.value, 'hvm_callback_vector')) {
+    // An HVM container without firmware or device model is PVH: lscpu's mask (supervisor_mode_kernel +
+    // hvm_callback_vector), or no emulated PIRQs, which every HVM domain with a device model has.
+    const pvh = hasFeature(features.value, 'supervisor_mode_kernel') || !hasFeature(features.value, 'hvm_pirqs');
+    evidence.push(cite('sysHypervisor', features, `xen.guest_type=${pvh ? 'PVH' : 'HVM'} (hvm_callback_vector, ${pvh ? 'no device model' : 'emulated PIRQs'})`));
+    return pvh ? 'PVH' : 'HVM';
+  }
+  if (g.procXen.present !== undefined && !g.dmi.present && g.pci.length === 0) {
+    // No firmware and no PCI bus: before PVH existed this was the only such domain (virt-what's xen-domU path).
+    evidence.push(cite('procXen', g.procXen.present, 'xen.guest_type=PV (no firmware, no PCI)'));
+    return 'PV';
+  }
+  return 'unknown';
+}
+
+export function xenDetails(g: Gathered): XenDetails {
+  const evidence: EvidenceItem[] = [];
+  const product = g.dmi.fields.product_name;
+  const platform = platformPci(g);
+  const hvmFirmware = product?.value === 'HVM domU' || platform !== undefined;
+  if (product?.value === 'HVM domU') evidence.push(cite('dmi', product, 'xen.guest_type=HVM (emulated firmware)'));
+  if (platform !== undefined) {
+    const raw = `${platform.vendor}:${platform.device} ${platform.driver ?? '(no driver)'}`;
+    evidence.push(cite('pci', { path: platform.path, raw, value: platform }, `xen.platform_pci=${platform.driver ? 'bound' : 'unbound'}`));
+  }
+  const domain = domainOf(g, evidence, hvmFirmware);
+  const guestType = guestTypeOf(g, evidence, hvmFirmware);
+  const isFront = (d: CarriedDevice) => d.driver !== undefined && DRIVERS[d.driver]?.module.startsWith('xen_') === true;
+  const frontDevices = [...g.block.filter(isFront).map((d) => ['block', d] as const), ...g.net.filter(isFront).map((d) => ['net', d] as const)];
+  for (const [probe, d] of frontDevices) {
+    evidence.push(cite(probe, { path: d.path, raw: `${d.name} ${d.driver}`, value: d }, `xen.pv_drivers=true (${DRIVERS[d.driver as string]?.module})`));
+  }
+  return {
+    xen: {
+      domain,
+      guest_type: guestType,
+      pv_drivers: frontDevices.length > 0,
+      platform_pci: platform === undefined ? 'absent' : platform.driver !== undefined ? 'bound' : 'unbound',
+      features: g.sysHypervisor.features === undefined ? [] : featureNames(g.sysHypervisor.features.value),
+    },
+    evidence,
+  };
+}

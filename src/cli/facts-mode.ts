@@ -1,0 +1,41 @@
+/**
+ * Fact mode: gather, classify, validate, render. This is what runs on every host at every play, so it never
+ * throws, never exits non-zero and never writes to stderr; whatever goes wrong ends up in `errors`.
+ */
+import { createReader, type Reader } from '../host/reader.ts';
+import { classify } from '../classify/index.ts';
+import type { VirtFacts } from '../model/facts.generated.ts';
+import { gather } from '../probes/index.ts';
+import { fallbackFacts, validate } from '../validate.ts';
+
+export interface FactOptions {
+  readonly root: string;
+  readonly evidence: boolean;
+  readonly timeoutMs: number;
+  readonly version: string;
+  readonly now: () => number;
+  /** Tests pass a reader that refuses chosen paths; the program uses the real one. */
+  readonly reader?: Reader;
+}
+
+export const DEFAULT_TIMEOUT_MS = 2000;
+
+export function collectFacts(options: FactOptions): VirtFacts {
+  let facts: VirtFacts;
+  try {
+    const reader = options.reader ?? createReader(options.root);
+    const rootKind = reader.kind('/');
+    if (!rootKind.ok || rootKind.value !== 'dir') {
+      return fallbackFacts(options.version, 'root', options.root, rootKind.ok ? 'ENOTDIR' : rootKind.code);
+    }
+    const started = options.now();
+    const { gathered, errors } = gather(reader, { now: options.now, deadline: started + options.timeoutMs });
+    facts = classify(gathered, errors, options.version);
+    if (!options.evidence) facts = { ...facts, evidence: [] };
+  } catch (error) {
+    return fallbackFacts(options.version, 'virt-facts', '*', error instanceof RangeError ? 'ERANGE' : 'EINTERNAL');
+  }
+  const validation = validate(facts);
+  if (!validation.ok) return fallbackFacts(options.version, 'validate', validation.where, 'EINVALID');
+  return facts;
+}

@@ -1,0 +1,33 @@
+/**
+ * Entry point of facts.d/virt.fact. With no arguments (how Ansible and Facter run a fact) it goes straight to
+ * fact mode without loading yargs; with arguments it hands over to the command-line interface.
+ */
+import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
+import { renderJson } from '../render/json.ts';
+import { VERSION } from '../version.ts';
+
+function factModeWithoutArguments(): void {
+  // A reader that went away (`| head`) must not turn into an exception on stderr.
+  process.stdout.on('error', () => undefined);
+  const root = process.env.VIRT_FACTS_ROOT || '/';
+  let text: string;
+  try {
+    text = renderJson(collectFacts({ root, evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() }));
+  } catch {
+    text = '{}\n';
+  }
+  process.stdout.write(text);
+  process.exitCode = 0;
+}
+
+const args = process.argv.slice(2);
+if (args.length === 0) {
+  factModeWithoutArguments();
+} else {
+  import('./args.ts').then(
+    ({ runCommandLine }) => runCommandLine(args),
+    () => {
+      process.exitCode = 70;
+    },
+  );
+}

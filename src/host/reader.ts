@@ -1,0 +1,172 @@
+/**
+ * The only module that touches the operating system. A Reader gives root-relative, bounded, read-only access
+ * to a system tree: `/` on a live host, a fixture or a capture with `--root`.
+ *
+ * Every path a caller passes is absolute *inside* the root. Symbolic links are resolved component by component
+ * with chroot semantics (an absolute target restarts at the root, `..` never climbs above it), so nothing under
+ * `--root` can make the program read outside it.
+ */
+import * as fs from 'node:fs';
+import * as posix from 'node:path/posix';
+
+/** The result of one read: a value, or the errno-style code that prevented it (ENOENT means "not there"). */
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
+
+export type EntryKind = 'file' | 'dir' | 'device' | 'other';
+
+export interface Reader {
+  /** The directory that stands for `/`. */
+  readonly root: string;
+  /** Text of a regular file, at most `maxBytes` bytes, decoded as UTF-8 with replacement characters. */
+  text(path: string, maxBytes?: number): Read<string>;
+  /** `length` bytes at `offset` of a regular file or character device (the CPUID device is read this way). */
+  bytes(path: string, offset: number, length: number): Read<Uint8Array>;
+  /** Names in a directory, sorted, without `.` and `..`. */
+  list(path: string): Read<string[]>;
+  /** The target of a symbolic link, as stored. */
+  link(path: string): Read<string>;
+  /** What is at a path, following links. */
+  kind(path: string): Read<EntryKind>;
+}
+
+/** Upper bound for any text read: sysfs attributes are one page; /proc/cpuinfo's first block is far smaller. */
+export const DEFAULT_MAX_BYTES = 64 * 1024;
+/** Links followed while resolving one path, as the kernel's MAXSYMLINKS. */
+const MAX_LINKS = 40;
+/** Longest path accepted, as the kernel's PATH_MAX. */
+const MAX_PATH = 4096;
+
+const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+const fail = (code: string): Read<never> => ({ ok: false, code });
+const codeOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'EIO';
+
+/**
+ * Opens without blocking (a FIFO planted where a sysfs file should be returns at once) and without making a
+ * terminal our controlling one.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
+
+/** Creates a reader for the tree at `root` (`/` for the live system). */
+export function createReader(root = '/'): Reader {
+  const rootDir = posix.resolve(root);
+  const live = rootDir === '/';
+
+  /** Maps a path inside the root to a host path whose directories hold no link that leaves the root. */
+  function resolve(path: string, followLast: boolean): Read<string> {
+    if (!path.startsWith('/')) return fail('EINVAL');
+    if (path.length > MAX_PATH || path.includes('\0')) return fail('ENAMETOOLONG');
+    if (live) return ok(posix.normalize(path));
+    const pending = path.split('/').filter((part) => part !== '' && part !== '.');
+    const done: string[] = [];
+    let links = 0;
+    while (pending.length > 0) {
+      const part = pending.shift() as string;
+      if (part === '..') {
+        done.pop();
+        continue;
+      }
+      const isLast = pending.length === 0;
+      const hostPath = posix.join(rootDir, ...done, part);
+      if (isLast && !followLast) {
+        done.push(part);
+        break;
+      }
+      let stat: fs.Stats;
+      try {
+        stat = fs.lstatSync(hostPath);
+      } catch (error) {
+        // A missing last component is the caller's ENOENT; a missing directory on the way is the same answer.
+        return fail(codeOf(error));
+      }
+      if (!stat.isSymbolicLink()) {
+        if (!isLast && !stat.isDirectory()) return fail('ENOTDIR');
+        done.push(part);
+        continue;
+      }
+      if (++links > MAX_LINKS) return fail('ELOOP');
+      let target: string;
+      try {
+        target = fs.readlinkSync(hostPath);
+      } catch (error) {
+        return fail(codeOf(error));
+      }
+      const targetParts = target.split('/').filter((p) => p !== '' && p !== '.');
+      if (target.startsWith('/')) done.length = 0;
+      pending.unshift(...targetParts);
+    }
+    return ok(posix.join(rootDir, ...done));
+  }
+
+  function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<Uint8Array> {
+    const resolved = resolve(path, true);
+    if (!resolved.ok) return resolved;
+    let fd: number;
+    try {
+      fd = fs.openSync(resolved.value, OPEN_FLAGS);
+    } catch (error) {
+      return fail(codeOf(error));
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.isDirectory()) return fail('EISDIR');
+      if (!stat.isFile() && !(allowDevice && stat.isCharacterDevice())) return fail('ENOTREG');
+      const buffer = Buffer.alloc(maxBytes);
+      let filled = 0;
+      // sysfs and procfs report size 0, so read until EOF or the bound, never trusting st_size.
+      while (filled < maxBytes) {
+        const count = fs.readSync(fd, buffer, filled, maxBytes - filled, offset + filled);
+        if (count === 0) break;
+        filled += count;
+        if (allowDevice && stat.isCharacterDevice()) break;
+      }
+      return ok(buffer.subarray(0, filled));
+    } catch (error) {
+      return fail(codeOf(error));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  return {
+    root: rootDir,
+    text(path, maxBytes = DEFAULT_MAX_BYTES) {
+      const read = readFrom(path, 0, maxBytes, false);
+      return read.ok ? ok(Buffer.from(read.value).toString('utf8')) : read;
+    },
+    bytes(path, offset, length) {
+      return readFrom(path, offset, length, true);
+    },
+    list(path) {
+      const resolved = resolve(path, true);
+      if (!resolved.ok) return resolved;
+      try {
+        return ok(fs.readdirSync(resolved.value).sort());
+      } catch (error) {
+        return fail(codeOf(error));
+      }
+    },
+    link(path) {
+      const resolved = resolve(path, false);
+      if (!resolved.ok) return resolved;
+      try {
+        return ok(fs.readlinkSync(resolved.value));
+      } catch (error) {
+        return fail(codeOf(error));
+      }
+    },
+    kind(path) {
+      const resolved = resolve(path, true);
+      if (!resolved.ok) return resolved;
+      try {
+        const stat = fs.statSync(resolved.value);
+        if (stat.isFile()) return ok('file');
+        if (stat.isDirectory()) return ok('dir');
+        if (stat.isCharacterDevice() || stat.isBlockDevice()) return ok('device');
+        return ok('other');
+      } catch (error) {
+        return fail(codeOf(error));
+      }
+    },
+  };
+}

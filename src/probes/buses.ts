@@ -1,0 +1,44 @@
+/**
+ * Paravirtual buses: xen (xenbus front-ends: vbd, vif, ...), virtio and vmbus (Hyper-V). A device on one of
+ * these buses is itself evidence of the hypervisor family, and its driver says whether the guest uses it.
+ */
+import type { ProbeContext } from './context.ts';
+import { driverOf, hexId } from './sysfs.ts';
+
+const MAX_DEVICES = 256;
+
+export interface BusDevice {
+  readonly path: string;
+  readonly name: string;
+  /** virtio: the device id (0001 net, 0002 block, 0003 console, 0005 balloon, ...); xen: devtype. */
+  readonly type: string | undefined;
+  readonly driver: string | undefined;
+}
+
+export interface BusFacts {
+  readonly xen: readonly BusDevice[];
+  readonly xenBackend: readonly BusDevice[];
+  readonly virtio: readonly BusDevice[];
+  readonly vmbus: readonly BusDevice[];
+}
+
+function devicesOn(ctx: ProbeContext, bus: string, typeFile: string | undefined, parse: (text: string | undefined) => string | undefined): BusDevice[] {
+  const dir = `/sys/bus/${bus}/devices`;
+  return ctx
+    .names(dir)
+    .slice(0, MAX_DEVICES)
+    .map((name) => {
+      const path = `${dir}/${name}`;
+      return { path, name, type: typeFile === undefined ? undefined : parse(ctx.line(`${path}/${typeFile}`)), driver: driverOf(ctx, path) };
+    });
+}
+
+export function probeBuses(ctx: ProbeContext): BusFacts {
+  const same = (text: string | undefined) => text;
+  return {
+    xen: devicesOn(ctx, 'xen', 'devtype', same),
+    xenBackend: devicesOn(ctx, 'xen-backend', undefined, same),
+    virtio: devicesOn(ctx, 'virtio', 'device', hexId),
+    vmbus: devicesOn(ctx, 'vmbus', undefined, same),
+  };
+}

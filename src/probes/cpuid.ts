@@ -1,0 +1,86 @@
+/**
+ * CPUID through the kernel's cpuid device (arch/x86/kernel/cpuid.c): a pread of 16 bytes at offset = leaf
+ * returns EAX, EBX, ECX, EDX. Root-only and needs the `cpuid` module (or CONFIG_X86_CPUID=y), so the answer
+ * must stay right without it: this is the most decisive source when present, never the only one.
+ */
+import type { ProbeContext } from './context.ts';
+import type { Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
+
+export const CPUID_DEVICE = '/dev/cpu/0/cpuid';
+/** Leaf 1 ECX bit 31: "hypervisor present" (Intel SDM vol. 2A, CPUID; reserved for this use by both vendors). */
+const LEAF_FEATURES = 0x1;
+const HYPERVISOR_BIT = 1 << 31;
+/** Hypervisor leaves start here and repeat every 0x100 (Xen and KVM move up by 0x100 behind a Hyper-V leaf). */
+export const HYPERVISOR_BASE = 0x40000000;
+const HYPERVISOR_STEP = 0x100;
+/** KVM scans up to 0x40010000 (arch/x86/include/asm/kvm_para.h); 16 steps covers every stack seen in practice. */
+const HYPERVISOR_STEPS = 16;
+
+export interface CpuidRegisters {
+  readonly eax: number;
+  readonly ebx: number;
+  readonly ecx: number;
+  readonly edx: number;
+}
+
+export interface HypervisorLeaf {
+  readonly leaf: number;
+  /** EBX:ECX:EDX as ASCII, trailing NULs removed (e.g. "KVMKVMKVM"). */
+  readonly signature: string;
+  /** EAX of the signature leaf: the highest leaf of this hypervisor's range. */
+  readonly maxLeaf: number;
+  /** EAX of leaf+1 (Xen: major << 16 | minor; Hyper-V: "Hv#1"), when read. */
+  readonly nextEax: number | undefined;
+}
+
+export interface CpuidFacts {
+  /** The device answered; false when absent or refused (non-root, no module, not x86). */
+  readonly readable: boolean;
+  readonly hypervisorBit: Signal<boolean> | undefined;
+  /** Every hypervisor leaf with a signature, lowest first. */
+  readonly leaves: readonly Signal<HypervisorLeaf>[];
+}
+
+/** Decodes the 16 bytes the cpuid device returns. */
+export function decodeRegisters(bytes: Uint8Array): CpuidRegisters | undefined {
+  if (bytes.length < 16) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
+  return { eax: view.getUint32(0, true), ebx: view.getUint32(4, true), ecx: view.getUint32(8, true), edx: view.getUint32(12, true) };
+}
+
+/** The 12-byte vendor signature in EBX, ECX, EDX, as the CPU stores it (little-endian ASCII). */
+export function signatureOf(registers: CpuidRegisters): string {
+  const bytes = new Uint8Array(12);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, registers.ebx, true);
+  view.setUint32(4, registers.ecx, true);
+  view.setUint32(8, registers.edx, true);
+  let text = '';
+  for (const byte of bytes) text += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : byte === 0 ? '\0' : '?';
+  return text.replace(/\0+$/, '');
+}
+
+const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;
+
+export function probeCpuid(ctx: ProbeContext): CpuidFacts {
+  const read = (leaf: number): CpuidRegisters | undefined => {
+    const bytes = ctx.bytes(CPUID_DEVICE, leaf, 16);
+    return bytes.ok ? decodeRegisters(bytes.value) : undefined;
+  };
+  const features = read(LEAF_FEATURES);
+  if (features === undefined) return { readable: false, hypervisorBit: undefined, leaves: [] };
+  const bit = (features.ecx & HYPERVISOR_BIT) !== 0;
+  const hypervisorBit = signal(`${CPUID_DEVICE}@${hex(LEAF_FEATURES)}`, `ecx=${hex(features.ecx >>> 0)}`, bit);
+  const leaves: Signal<HypervisorLeaf>[] = [];
+  for (let step = 0; step < HYPERVISOR_STEPS; step++) {
+    const leaf = HYPERVISOR_BASE + step * HYPERVISOR_STEP;
+    const registers = read(leaf);
+    const signature = registers === undefined ? '' : signatureOf(registers);
+    // An empty range ends the scan: hypervisors stack their ranges without gaps.
+    if (registers === undefined || signature.trim() === '') break;
+    const next = registers.eax > leaf ? read(leaf + 1) : undefined;
+    leaves.push(signal(`${CPUID_DEVICE}@${hex(leaf)}`, signature, { leaf, signature, maxLeaf: registers.eax, nextEax: next?.eax }));
+  }
+  return { readable: true, hypervisorBit, leaves };
+}

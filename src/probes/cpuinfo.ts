@@ -1,0 +1,59 @@
+/** /proc/cpuinfo: the hypervisor flag (CPUID.1:ECX[31] as the kernel saw it), vmx/svm, and identity strings. */
+import type { ProbeContext } from './context.ts';
+import type { Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
+
+export const CPUINFO = '/proc/cpuinfo';
+
+export interface CpuinfoFacts {
+  /** Whether the file was read at all: without it "no hypervisor flag" means nothing. */
+  readonly read: boolean;
+  readonly flags: ReadonlySet<string>;
+  readonly flagsSignal: Signal<readonly string[]> | undefined;
+  readonly vendorId: Signal | undefined;
+  readonly modelName: Signal | undefined;
+  /** ppc64 `platform` line (pSeries, PowerNV). */
+  readonly platform: Signal | undefined;
+}
+
+/** Key/value pairs of the first processor block (the first blank line ends it). */
+export function parseCpuinfoBlock(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      if (fields.size > 0) break;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon === -1) continue;
+    const key = line.slice(0, colon).trim();
+    if (!fields.has(key)) fields.set(key, line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+/** The flags that matter for virtualization; the full list is long and says nothing more. */
+const INTERESTING_FLAGS = ['hypervisor', 'vmx', 'svm'];
+
+export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
+  const read = ctx.text(CPUINFO, 16 * 1024);
+  if (!read.ok) {
+    return { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined, modelName: undefined, platform: undefined };
+  }
+  const fields = parseCpuinfoBlock(read.value);
+  const flagLine = fields.get('flags') ?? fields.get('Features') ?? '';
+  const flags = new Set(flagLine.split(/\s+/).filter(Boolean));
+  const shown = INTERESTING_FLAGS.filter((flag) => flags.has(flag));
+  const field = (key: string): Signal | undefined => {
+    const value = fields.get(key);
+    return value === undefined ? undefined : signal(`${CPUINFO}:${key}`, value, value);
+  };
+  return {
+    read: true,
+    flags,
+    flagsSignal: signal(`${CPUINFO}:flags`, shown.length > 0 ? shown.join(' ') : '(no hypervisor/vmx/svm)', shown),
+    vendorId: field('vendor_id'),
+    modelName: field('model name'),
+    platform: field('platform'),
+  };
+}

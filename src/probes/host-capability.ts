@@ -1,0 +1,36 @@
+/**
+ * What this machine could host, and whether it does: /dev/kvm (present on capable hosts *and* on nested
+ * guests, so never a host by itself), and the reference count of the vendor modules, which rises with each
+ * running guest (the same counter as the third column of /proc/modules).
+ */
+import type { ProbeContext } from './context.ts';
+import type { Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
+
+/** Modules whose reference count means guests are running. */
+const HOSTING_MODULES = ['kvm_intel', 'kvm_amd', 'vboxdrv'] as const;
+
+export interface HostCapabilityFacts {
+  readonly kvmDevice: Signal<boolean> | undefined;
+  /** Modules from HOSTING_MODULES that are loaded, with their reference count. */
+  readonly moduleUse: readonly Signal<{ module: string; refcnt: number }>[];
+  /** Xen back-ends (dom0 serving guests) and the Xen device nodes. */
+  readonly xenDevices: Signal<boolean> | undefined;
+}
+
+export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
+  const kvm = ctx.exists('/dev/kvm');
+  const moduleUse: Signal<{ module: string; refcnt: number }>[] = [];
+  for (const module of HOSTING_MODULES) {
+    const path = `/sys/module/${module}/refcnt`;
+    const text = ctx.line(path);
+    if (text === undefined || !/^\d+$/.test(text)) continue;
+    moduleUse.push(signal(path, text, { module, refcnt: Number(text) }));
+  }
+  const xen = ctx.exists('/dev/xen/privcmd');
+  return {
+    kvmDevice: kvm === undefined ? undefined : signal('/dev/kvm', kvm ? 'present' : 'absent', kvm),
+    moduleUse,
+    xenDevices: xen ? signal('/dev/xen/privcmd', 'present', true) : undefined,
+  };
+}

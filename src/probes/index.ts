@@ -1,0 +1,131 @@
+/**
+ * The probe registry and the gathering loop. Order here does not decide anything (precedence lives in
+ * classify/precedence.ts); it only puts the cheap, decisive sources first, so that a deadline cuts the
+ * least useful ones.
+ */
+import type { Reader } from '../host/reader.ts';
+import type { ReadError } from '../model/evidence.ts';
+import { createProbeContext, type ProbeContext } from './context.ts';
+import { probeBalloon, type BalloonFacts } from './balloon.ts';
+import { probeBuses, type BusFacts } from './buses.ts';
+import { probeClocksource, type ClocksourceFacts } from './clocksource.ts';
+import { probeContainerMarkers, type ContainerMarkerFacts } from './containers.ts';
+import { probeCpuid, type CpuidFacts } from './cpuid.ts';
+import { probeCpuinfo, type CpuinfoFacts } from './cpuinfo.ts';
+import { probeDmi, type DmiFacts } from './dmi.ts';
+import { probeHostCapability, type HostCapabilityFacts } from './host-capability.ts';
+import { probeKernel, type KernelFacts } from './kernel.ts';
+import { probeMounts, type MountFacts } from './mounts.ts';
+import { probePci, type PciDevice } from './pci.ts';
+import { probeProcesses, type ProcessFacts } from './processes.ts';
+import { probeProcXen, type ProcXenFacts } from './proc-xen.ts';
+import { probeBlockDevices, probeNetDevices, type CarriedDevice } from './storage-net.ts';
+import { probeSysHypervisor, type SysHypervisorFacts } from './sys-hypervisor.ts';
+
+/** Everything the probes saw: the classifier's only input. */
+export interface Gathered {
+  readonly cpuid: CpuidFacts;
+  readonly cpuinfo: CpuinfoFacts;
+  readonly sysHypervisor: SysHypervisorFacts;
+  readonly procXen: ProcXenFacts;
+  readonly dmi: DmiFacts;
+  readonly clocksource: ClocksourceFacts;
+  readonly containers: ContainerMarkerFacts;
+  readonly processes: ProcessFacts;
+  readonly mounts: MountFacts;
+  readonly kernel: KernelFacts;
+  readonly hostCapability: HostCapabilityFacts;
+  readonly buses: BusFacts;
+  readonly pci: readonly PciDevice[];
+  readonly block: readonly CarriedDevice[];
+  readonly net: readonly CarriedDevice[];
+  readonly balloon: BalloonFacts;
+}
+
+type Probes = { readonly [K in keyof Gathered]: (ctx: ProbeContext) => Gathered[K] };
+
+/** Probe name (as shown in `evidence` and `errors`) for each part of Gathered, cheapest and most decisive first. */
+export const PROBES: Probes = {
+  sysHypervisor: probeSysHypervisor,
+  procXen: probeProcXen,
+  cpuinfo: probeCpuinfo,
+  dmi: probeDmi,
+  clocksource: probeClocksource,
+  containers: probeContainerMarkers,
+  processes: probeProcesses,
+  mounts: probeMounts,
+  kernel: probeKernel,
+  hostCapability: probeHostCapability,
+  cpuid: probeCpuid,
+  buses: probeBuses,
+  pci: probePci,
+  block: probeBlockDevices,
+  net: probeNetDevices,
+  balloon: probeBalloon,
+};
+
+/** What a probe that never ran still contributes: nothing, in the shape the classifier expects. */
+const EMPTY: Gathered = {
+  cpuid: { readable: false, hypervisorBit: undefined, leaves: [] },
+  cpuinfo: { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined, modelName: undefined, platform: undefined },
+  sysHypervisor: { type: undefined, guestType: undefined, features: undefined, version: undefined, ec2Uuid: undefined },
+  procXen: { present: undefined, mounted: false, capabilities: undefined },
+  dmi: { present: false, fields: {}, vmBit: undefined },
+  clocksource: { current: undefined, available: undefined },
+  containers: {
+    hostContainerManager: undefined,
+    systemdContainer: undefined,
+    containerenv: undefined,
+    dockerenv: undefined,
+    procVz: undefined,
+    procBc: undefined,
+    kubernetes: undefined,
+  },
+  processes: {
+    pid1Container: undefined,
+    pid1EnvironDenied: false,
+    cgroupPaths: [],
+    pidNamespaceDepth: undefined,
+    vserverContext: undefined,
+    openvzEnvId: undefined,
+  },
+  mounts: { rootFsType: undefined, devFsType: undefined },
+  kernel: { osrelease: undefined },
+  hostCapability: { kvmDevice: undefined, moduleUse: [], xenDevices: undefined },
+  buses: { xen: [], xenBackend: [], virtio: [], vmbus: [] },
+  pci: [],
+  block: [],
+  net: [],
+  balloon: { xen: undefined, vmware: undefined },
+};
+
+export interface GatherOptions {
+  /** Milliseconds since an arbitrary origin; injected so that tests control time. */
+  readonly now: () => number;
+  /** Time by which gathering must stop, on the same clock as `now`. */
+  readonly deadline: number;
+}
+
+export interface GatherResult {
+  readonly gathered: Gathered;
+  readonly errors: readonly ReadError[];
+}
+
+/** Runs every probe against the reader. A probe that throws, or that the deadline cuts, becomes an error. */
+export function gather(reader: Reader, options: GatherOptions): GatherResult {
+  const errors: ReadError[] = [];
+  const gathered: Record<string, unknown> = { ...EMPTY };
+  for (const name of Object.keys(PROBES) as (keyof Gathered)[]) {
+    if (options.now() > options.deadline) {
+      errors.push({ probe: name, path: '*', code: 'ETIMEDOUT' });
+      continue;
+    }
+    try {
+      gathered[name] = PROBES[name](createProbeContext(reader, name, errors) as ProbeContext);
+    } catch {
+      // A parser bug must cost one probe, never the document.
+      errors.push({ probe: name, path: '*', code: 'EPROBE' });
+    }
+  }
+  return { gathered: gathered as unknown as Gathered, errors };
+}

@@ -1,0 +1,33 @@
+/** Filesystem types of `/` and `/dev` from /proc/self/mountinfo (proc(5)): containers run on overlay roots and tmpfs /dev. */
+import type { ProbeContext } from './context.ts';
+import type { Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
+
+const MOUNTINFO = '/proc/self/mountinfo';
+
+export interface MountFacts {
+  readonly rootFsType: Signal | undefined;
+  readonly devFsType: Signal | undefined;
+}
+
+/** The filesystem type of the last mount at `mountPoint` (later mounts hide earlier ones). */
+export function fsTypeAt(mountinfo: string, mountPoint: string): string | undefined {
+  let found: string | undefined;
+  for (const line of mountinfo.split('\n')) {
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-');
+    if (separator < 5 || fields[4] !== mountPoint) continue;
+    found = fields[separator + 1];
+  }
+  return found;
+}
+
+export function probeMounts(ctx: ProbeContext): MountFacts {
+  const text = ctx.text(MOUNTINFO, 256 * 1024);
+  if (!text.ok) return { rootFsType: undefined, devFsType: undefined };
+  const at = (mountPoint: string): Signal | undefined => {
+    const type = fsTypeAt(text.value, mountPoint);
+    return type === undefined ? undefined : signal(`${MOUNTINFO}:${mountPoint}`, type, type);
+  };
+  return { rootFsType: at('/'), devFsType: at('/dev') };
+}

@@ -1,0 +1,30 @@
+/** PCI devices from /sys/bus/pci/devices (0444; no lspci): ids, class and bound driver. */
+import type { ProbeContext } from './context.ts';
+import { driverOf, hexId } from './sysfs.ts';
+
+const DIR = '/sys/bus/pci/devices';
+/** A large server has a few hundred functions; beyond this the list is not evidence of anything new. */
+const MAX_DEVICES = 512;
+
+export interface PciDevice {
+  readonly path: string;
+  readonly slot: string;
+  readonly vendor: string;
+  readonly device: string;
+  /** Class code, 6 hex digits (e.g. 010180 for IDE). */
+  readonly classCode: string | undefined;
+  readonly driver: string | undefined;
+}
+
+export function probePci(ctx: ProbeContext): readonly PciDevice[] {
+  const devices: PciDevice[] = [];
+  for (const slot of ctx.names(DIR).slice(0, MAX_DEVICES)) {
+    const path = `${DIR}/${slot}`;
+    const vendor = hexId(ctx.line(`${path}/vendor`));
+    const device = hexId(ctx.line(`${path}/device`));
+    if (vendor === undefined || device === undefined) continue;
+    const classCode = ctx.line(`${path}/class`)?.replace(/^0x/, '').toLowerCase();
+    devices.push({ path, slot, vendor, device, classCode, driver: driverOf(ctx, path) });
+  }
+  return devices;
+}

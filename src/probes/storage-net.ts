@@ -1,0 +1,46 @@
+/**
+ * Disks (/sys/block) and network interfaces (/sys/class/net) with the driver that actually carries them,
+ * found by following each device's link and walking up to the first bound adapter. Virtual devices
+ * (loop, zram, device-mapper, bridges, veth, lo) live under /sys/devices/virtual and are skipped.
+ */
+import * as posix from 'node:path/posix';
+import type { ProbeContext } from './context.ts';
+import { carrierOf, hexId, linkTarget } from './sysfs.ts';
+
+const BLOCK_DIR = '/sys/block';
+const NET_DIR = '/sys/class/net';
+const MAX_ENTRIES = 256;
+
+export interface CarriedDevice {
+  /** Disk or interface name (vda, xvda, sda, eth0). */
+  readonly name: string;
+  /** The sysfs path that was followed (shown in evidence). */
+  readonly path: string;
+  readonly driver: string | undefined;
+  /** PCI vendor:device of the carrier when it is a PCI function. */
+  readonly pciId: string | undefined;
+}
+
+function carried(ctx: ProbeContext, listDir: string, classDirName: string): CarriedDevice[] {
+  const devices: CarriedDevice[] = [];
+  for (const name of ctx.names(listDir).slice(0, MAX_ENTRIES)) {
+    const path = `${listDir}/${name}`;
+    const target = linkTarget(ctx, path);
+    if (target === undefined || target.startsWith('/sys/devices/virtual/')) continue;
+    // .../<device>/block/vda or .../<device>/net/eth0: the device is two levels up.
+    const classDir = posix.dirname(target);
+    if (posix.basename(classDir) !== classDirName) continue;
+    const carrier = carrierOf(ctx, posix.dirname(classDir));
+    let pciId: string | undefined;
+    if (carrier !== undefined && /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(posix.basename(carrier.dir))) {
+      const vendor = hexId(ctx.line(`${carrier.dir}/vendor`));
+      const device = hexId(ctx.line(`${carrier.dir}/device`));
+      if (vendor !== undefined && device !== undefined) pciId = `${vendor}:${device}`;
+    }
+    devices.push({ name, path, driver: carrier?.driver, pciId });
+  }
+  return devices;
+}
+
+export const probeBlockDevices = (ctx: ProbeContext): readonly CarriedDevice[] => carried(ctx, BLOCK_DIR, 'block');
+export const probeNetDevices = (ctx: ProbeContext): readonly CarriedDevice[] => carried(ctx, NET_DIR, 'net');
