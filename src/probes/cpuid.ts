@@ -2,6 +2,10 @@
  * CPUID through the kernel's cpuid device (arch/x86/kernel/cpuid.c): a pread of 16 bytes at offset = leaf
  * returns EAX, EBX, ECX, EDX. Root-only and needs the `cpuid` module (or CONFIG_X86_CPUID=y), so the answer
  * must stay right without it: this is the most decisive source when present, never the only one.
+ *
+ * A captured or fixture root cannot hold the device: leaf N and leaf N+1 answer 16 bytes each at offsets one
+ * byte apart, which no file can store. There the path is a regular file holding the leaves as text, one
+ * `leaf eax ebx ecx edx` line each in hex (what `capture` writes), and it is read as that table.
  */
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
@@ -63,11 +67,37 @@ export function signatureOf(registers: CpuidRegisters): string {
 
 const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;
 
-export function probeCpuid(ctx: ProbeContext): CpuidFacts {
-  const read = (leaf: number): CpuidRegisters | undefined => {
+/** A captured leaf table: `leaf eax ebx ecx edx` per line, hex; `#` starts a comment. */
+export function parseLeafTable(text: string): Map<number, CpuidRegisters> {
+  const table = new Map<number, CpuidRegisters>();
+  for (const line of text.split('\n')) {
+    const fields = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (fields.length !== 5 || !fields.every((f) => /^(0x)?[0-9a-fA-F]{1,8}$/.test(f))) continue;
+    const [leaf, eax, ebx, ecx, edx] = fields.map((f) => Number.parseInt(f.replace(/^0x/, ''), 16) >>> 0) as [number, number, number, number, number];
+    table.set(leaf, { eax, ebx, ecx, edx });
+  }
+  return table;
+}
+
+/** How leaves are read: from the device, or from a captured table; undefined when neither is there. */
+function leafReader(ctx: ProbeContext): ((leaf: number) => CpuidRegisters | undefined) | undefined {
+  const kind = ctx.kind(CPUID_DEVICE);
+  if (!kind.ok) return undefined;
+  if (kind.value === 'file') {
+    const text = ctx.text(CPUID_DEVICE);
+    if (!text.ok) return undefined;
+    const table = parseLeafTable(text.value);
+    return (leaf) => table.get(leaf) ?? { eax: 0, ebx: 0, ecx: 0, edx: 0 };
+  }
+  return (leaf) => {
     const bytes = ctx.bytes(CPUID_DEVICE, leaf, 16);
     return bytes.ok ? decodeRegisters(bytes.value) : undefined;
   };
+}
+
+export function probeCpuid(ctx: ProbeContext): CpuidFacts {
+  const read = leafReader(ctx);
+  if (read === undefined) return { readable: false, hypervisorBit: undefined, leaves: [] };
   const features = read(LEAF_FEATURES);
   if (features === undefined) return { readable: false, hypervisorBit: undefined, leaves: [] };
   const bit = (features.ecx & HYPERVISOR_BIT) !== 0;

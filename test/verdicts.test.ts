@@ -1,0 +1,64 @@
+/**
+ * What each fixture host must be, stated independently of its golden: a regenerated golden that changed one
+ * of these answers fails here even if nobody read the diff.
+ */
+import { deepStrictEqual } from 'node:assert/strict';
+import type { VirtFacts } from '../src/model/facts.generated.ts';
+import { factsOf } from './helpers/facts.ts';
+import { hostNames, materialiseFixture } from './helpers/fixture-root.ts';
+
+type Expectation = {
+  vm: VirtFacts['vm'];
+  container: VirtFacts['container'];
+  role: VirtFacts['role'];
+  mode: VirtFacts['mode'];
+  xen?: Partial<NonNullable<VirtFacts['xen']>> | null;
+  host?: Partial<VirtFacts['host']>;
+  tuning?: Partial<VirtFacts['tuning']>;
+  cloud?: VirtFacts['cloud'];
+  confidence?: VirtFacts['confidence'];
+  warnings?: number;
+  layers?: string[];
+};
+
+const EXPECTED: Record<string, Expectation> = {
+  'x86_64-firecracker-kvm-stale-dockerenv': {
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', xen: null, confidence: 'high', warnings: 1,
+    host: { kvm_device: false, nested: false }, tuning: { tuned_profile: 'virtual-guest', io_scheduler: 'none', install_pv_drivers: false },
+  },
+  'x86_64-firecracker-kvm-nested': {
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', host: { kvm_device: true, nested: true, xen_dom0: false }, warnings: 1,
+  },
+  'x86_64-firecracker-kvm-nonroot': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'medium', warnings: 1 },
+};
+
+function pick(facts: VirtFacts, expected: Expectation): Expectation {
+  const picked: Expectation = { vm: facts.vm, container: facts.container, role: facts.role, mode: facts.mode };
+  if ('xen' in expected) picked.xen = expected.xen === null || facts.xen === null ? facts.xen : pickKeys(facts.xen, expected.xen);
+  if (expected.host) picked.host = pickKeys(facts.host, expected.host);
+  if (expected.tuning) picked.tuning = pickKeys(facts.tuning, expected.tuning);
+  if ('cloud' in expected) picked.cloud = facts.cloud;
+  if (expected.confidence) picked.confidence = facts.confidence;
+  if (expected.warnings !== undefined) picked.warnings = facts.warnings.length;
+  if (expected.layers) picked.layers = facts.layers.map((l) => `${l.kind}:${l.id}`);
+  return picked;
+}
+
+function pickKeys<T extends object>(from: T, keys: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, from[k as keyof T]])) as Partial<T>;
+}
+
+describe('what each fixture host is', () => {
+  for (const name of hostNames()) {
+    const expected = EXPECTED[name];
+    it(`${name}: ${expected ? `${expected.vm}/${expected.container}/${expected.role}/${expected.mode}` : 'has an expectation'}`, () => {
+      deepStrictEqual(expected !== undefined, true, `add ${name} to EXPECTED`);
+      const host = materialiseFixture(name);
+      try {
+        deepStrictEqual(pick(factsOf(host.reader), expected as Expectation), expected);
+      } finally {
+        host.cleanup();
+      }
+    });
+  }
+});
