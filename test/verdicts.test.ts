@@ -34,7 +34,7 @@ const EXPECTED: Record<string, Expectation> = {
 
 function pick(facts: VirtFacts, expected: Expectation): Expectation {
   const picked: Expectation = { vm: facts.vm, container: facts.container, role: facts.role, mode: facts.mode };
-  if ('xen' in expected) picked.xen = expected.xen === null || facts.xen === null ? facts.xen : pickKeys(facts.xen, expected.xen);
+  if ('xen' in expected) picked.xen = expected.xen === null || facts.xen === null ? facts.xen : pickKeys(facts.xen, expected.xen ?? {});
   if (expected.host) picked.host = pickKeys(facts.host, expected.host);
   if (expected.tuning) picked.tuning = pickKeys(facts.tuning, expected.tuning);
   if ('cloud' in expected) picked.cloud = facts.cloud;

@@ -1,0 +1,123 @@
+/**
+ * The built single file, run as Ansible runs it: exit 0, one valid JSON document on stdout, nothing on stderr,
+ * whatever the root looks like. `npm test` builds facts.d/virt.fact first.
+ */
+import { deepStrictEqual, equal, ok } from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validate } from '../src/validate.ts';
+import { hostNames, materialiseFixture, HOSTS_DIR } from './helpers/fixture-root.ts';
+import { tree } from './helpers/tree.ts';
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bundle = path.join(repo, 'facts.d', 'virt.fact');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(bundle, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 20000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('facts.d/virt.fact (the bundle)', () => {
+  before(function () {
+    if (!fs.existsSync(bundle)) throw new Error('facts.d/virt.fact is missing: run `npm run build` (npm test does)');
+  });
+
+  it('is one executable CommonJS file with a node shebang', () => {
+    const text = fs.readFileSync(bundle, 'utf8');
+    ok(text.startsWith('#!/usr/bin/env node\n'));
+    equal(fs.statSync(bundle).mode & 0o755, 0o755);
+    ok(!/\brequire\(["'](?!node:)[a-z@][^"']*["']\)/.test(text.replace(/require\("(fs|path|url|os|util|assert|tty|child_process)"\)/g, '')), 'no runtime dependency outside the file');
+  });
+
+  it('works when copied alone into a facts.d directory (no package.json beside it)', () => {
+    const t = tree({});
+    try {
+      const copy = path.join(t.root, 'virt.fact');
+      fs.copyFileSync(bundle, copy);
+      fs.chmodSync(copy, 0o755);
+      const fixture = materialiseFixture('x86_64-firecracker-kvm-stale-dockerenv');
+      try {
+        const result = spawnSync(copy, [], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', VIRT_FACTS_ROOT: fixture.root } });
+        deepStrictEqual([result.status, result.stderr], [0, '']);
+        equal(JSON.parse(result.stdout).vm, 'kvm');
+      } finally {
+        fixture.cleanup();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  for (const name of hostNames()) {
+    it(`--root ${name}: exit 0, silent stderr, the golden (bar generator version and denied reads)`, () => {
+      const host = materialiseFixture(name);
+      try {
+        const { status, stdout, stderr } = run(['--root', host.root]);
+        deepStrictEqual([status, stderr], [0, '']);
+        const facts = JSON.parse(stdout);
+        deepStrictEqual(validate(facts), { ok: true });
+        if (Object.keys(host.deny).length === 0) {
+          const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, name, 'expected.json'), 'utf8'));
+          deepStrictEqual({ ...facts, generator: golden.generator }, golden);
+        }
+      } finally {
+        host.cleanup();
+      }
+    });
+  }
+
+  it('VIRT_FACTS_ROOT does what --root does on the no-argument path Ansible uses', () => {
+    const host = materialiseFixture('x86_64-firecracker-kvm-nested');
+    try {
+      const { status, stdout } = run([], { VIRT_FACTS_ROOT: host.root });
+      equal(status, 0);
+      equal(JSON.parse(stdout).host.nested, true);
+    } finally {
+      host.cleanup();
+    }
+  });
+
+  it('--no-evidence leaves the evidence array empty and everything else in place', () => {
+    const host = materialiseFixture('x86_64-firecracker-kvm-stale-dockerenv');
+    try {
+      const full = JSON.parse(run(['--root', host.root]).stdout);
+      const bare = JSON.parse(run(['--root', host.root, '--no-evidence']).stdout);
+      ok(full.evidence.length > 0);
+      deepStrictEqual(bare, { ...full, evidence: [] });
+    } finally {
+      host.cleanup();
+    }
+  });
+
+  it('a --root that does not exist still gives exit 0 and a valid document that says why', () => {
+    const { status, stdout, stderr } = run(['--root', '/nonexistent/virt-facts-root']);
+    deepStrictEqual([status, stderr], [0, '']);
+    const facts = JSON.parse(stdout);
+    deepStrictEqual([facts.vm, facts.errors], ['unknown', [{ probe: 'root', path: '/nonexistent/virt-facts-root', code: 'ENOENT' }]]);
+  });
+
+  it('--format json and --format ansible print the same document', () => {
+    const host = materialiseFixture('x86_64-firecracker-kvm-nonroot');
+    try {
+      deepStrictEqual(run(['--root', host.root, '--format', 'json']).stdout, run(['--root', host.root, '--format', 'ansible']).stdout);
+    } finally {
+      host.cleanup();
+    }
+  });
+
+  it('a mistyped option is a usage error for a person: exit 2 and a message on stderr', () => {
+    const { status, stdout, stderr } = run(['--rot', '/']);
+    deepStrictEqual([status, stdout], [2, '']);
+    ok(stderr.includes('Unknown argument'), stderr);
+  });
+
+  it('--help and --version answer on stdout with exit 0', () => {
+    const help = run(['--help']);
+    deepStrictEqual([help.status, help.stderr], [0, '']);
+    ok(help.stdout.includes('--root'));
+    const version = run(['--version']);
+    equal(version.status, 0);
+    equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
+  });
+});

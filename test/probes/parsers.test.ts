@@ -1,0 +1,102 @@
+/** The pure parsers, table-driven, malformed input included. */
+import { deepStrictEqual, equal } from 'node:assert/strict';
+import { decodeRegisters, parseLeafTable, signatureOf } from '../../src/probes/cpuid.ts';
+import { parseCpuinfoBlock } from '../../src/probes/cpuinfo.ts';
+import { smbiosVmBit } from '../../src/probes/dmi.ts';
+import { fsTypeAt } from '../../src/probes/mounts.ts';
+import { cgroupPathsOf, containerFromEnviron, statusField } from '../../src/probes/processes.ts';
+import { parseFeatures } from '../../src/probes/sys-hypervisor.ts';
+import { hexId } from '../../src/probes/sysfs.ts';
+import { firstLine, printable } from '../../src/model/text.ts';
+
+describe('parsers', () => {
+  describe('CPUID', () => {
+    const cases: [string, [number, number, number], string][] = [
+      ['KVM (kvm_para.h)', [0x4b4d564b, 0x564b4d56, 0x0000004d], 'KVMKVMKVM'],
+      ['Xen (arch-x86/cpuid.h)', [0x566e6558, 0x65584d4d, 0x4d4d566e], 'XenVMMXenVMM'],
+      ['Hyper-V', [0x7263694d, 0x666f736f, 0x76482074], 'Microsoft Hv'],
+      ['empty leaf', [0, 0, 0], ''],
+      ['binary garbage', [0x01020304, 0, 0], '????'],
+    ];
+    for (const [name, [ebx, ecx, edx], expected] of cases) {
+      it(`decodes the signature: ${name}`, () => equal(signatureOf({ eax: 0, ebx, ecx, edx }), expected));
+    }
+    it('decodes 16 little-endian bytes into registers, and refuses fewer', () => {
+      const bytes = Uint8Array.from([1, 0, 0, 0x40, 0x4b, 0x56, 0x4d, 0x4b, 0x56, 0x4d, 0x4b, 0x56, 0x4d, 0, 0, 0]);
+      deepStrictEqual(decodeRegisters(bytes), { eax: 0x40000001, ebx: 0x4b4d564b, ecx: 0x564b4d56, edx: 0x4d });
+      equal(decodeRegisters(bytes.subarray(0, 15)), undefined);
+    });
+    it('parses a captured leaf table and skips comments and malformed lines', () => {
+      const table = parseLeafTable('# leaf eax ebx ecx edx\n40000000 40000001 4b4d564b 564b4d56 0000004d\nnot a line\n1 2 3\n0x1 0 0 80000000 0\n');
+      deepStrictEqual([...table.keys()], [0x40000000, 1]);
+      deepStrictEqual(table.get(1), { eax: 0, ebx: 0, ecx: 0x80000000, edx: 0 });
+    });
+  });
+
+  describe('/proc/cpuinfo', () => {
+    it('reads only the first processor block', () => {
+      const fields = parseCpuinfoBlock('processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vmx\n\nprocessor\t: 1\nvendor_id\t: Other\n');
+      deepStrictEqual([fields.get('vendor_id'), fields.get('flags')], ['GenuineIntel', 'fpu vmx']);
+    });
+    it('tolerates lines without a colon and an empty file', () => {
+      deepStrictEqual([...parseCpuinfoBlock('garbage\n\n\n').entries()], []);
+      deepStrictEqual([...parseCpuinfoBlock('').entries()], []);
+    });
+  });
+
+  describe('Xen features', () => {
+    const cases: [string, number | undefined][] = [['00000705', 0x705], ['0x00002f05', 0x2f05], ['ffffffff', 0xffffffff], ['', undefined], ['xyz', undefined], ['123456789', undefined]];
+    for (const [text, expected] of cases) it(`parses "${text}"`, () => equal(parseFeatures(text), expected));
+  });
+
+  describe('SMBIOS type 0 VM bit (byte 0x13 bit 4)', () => {
+    const entry = (length: number, byte13: number) => {
+      const raw = new Uint8Array(Math.max(length, 2));
+      raw[0] = 0;
+      raw[1] = length;
+      if (length > 0x13) raw[0x13] = byte13;
+      return raw;
+    };
+    it('is set on a VM', () => equal(smbiosVmBit(entry(0x18, 0x10)), true));
+    it('is clear on metal', () => equal(smbiosVmBit(entry(0x18, 0x0c)), false));
+    it('is unknown when the structure predates the byte', () => equal(smbiosVmBit(entry(0x12, 0)), undefined));
+    it('is unknown for a structure that is not type 0', () => equal(smbiosVmBit(Uint8Array.from([1, 0x18, ...new Array(30).fill(0x10)])), undefined));
+  });
+
+  describe('processes', () => {
+    it('finds container= among NUL-separated variables and nothing else', () => {
+      equal(containerFromEnviron('HOME=/\0container=podman\0TERM=xterm\0'), 'podman');
+      equal(containerFromEnviron('HOME=/\0TERM=xterm\0'), '');
+      equal(containerFromEnviron('\xff\xfe'), '');
+    });
+    it('keeps the non-root cgroup paths of v1 and v2 lines', () => {
+      deepStrictEqual(cgroupPathsOf('12:pids:/docker/abc\n0::/\n1:name=systemd:/docker/abc\nbad line\n'), ['/docker/abc']);
+      deepStrictEqual(cgroupPathsOf('0::/\n'), []);
+    });
+    it('reads a named status field', () => {
+      equal(statusField('Name:\tbash\nNSpid:\t42\t1\n', 'NSpid'), '42\t1');
+      equal(statusField('Name:\tbash\n', 'VxID'), undefined);
+    });
+  });
+
+  describe('mountinfo', () => {
+    const text = [
+      '26 1 254:0 / / rw,relatime - ext4 /dev/vda rw',
+      '23 26 0:6 / /dev rw,relatime - devtmpfs devtmpfs rw',
+      '99 26 0:50 / / rw shared:1 - overlay overlay rw,lowerdir=/x',
+      'malformed',
+    ].join('\n');
+    it('takes the last mount at a mount point, with optional fields', () => equal(fsTypeAt(text, '/'), 'overlay'));
+    it('finds /dev', () => equal(fsTypeAt(text, '/dev'), 'devtmpfs'));
+    it('says nothing for a mount point that is not there', () => equal(fsTypeAt(text, '/proc'), undefined));
+  });
+
+  describe('text', () => {
+    it('keeps ids in sysfs hex form', () => deepStrictEqual([hexId('0x1af4\n'), hexId('0x10'), hexId('nope'), hexId(undefined)], ['1af4', '0010', undefined, undefined]));
+    it('makes system strings printable and bounded', () => {
+      equal(printable('a\nb\0c\u00e9'), 'a?b\\0c?');
+      equal(printable('x'.repeat(300), 10), `${'x'.repeat(9)}~`);
+    });
+    it('takes the first line of an attribute', () => equal(firstLine('  xen \nrest'), 'xen'));
+  });
+});
