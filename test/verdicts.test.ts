@@ -30,6 +30,18 @@ const EXPECTED: Record<string, Expectation> = {
     vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', host: { kvm_device: true, nested: true, xen_dom0: false }, warnings: 1,
   },
   'x86_64-firecracker-kvm-nonroot': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'medium', warnings: 1 },
+  'x86_64-kvm-virtio': {
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'high', cloud: null,
+    tuning: { tuned_profile: 'virtual-guest', io_scheduler: 'none', install_pv_drivers: false },
+  },
+  'x86_64-qemu-tcg': {
+    vm: 'qemu', container: 'none', role: 'guest', mode: 'hvm', confidence: 'high',
+    // the emulated qemu64 CPU offers svm, so the guest has /dev/kvm: nested-capable, still a guest
+    host: { kvm_device: true, nested: true }, tuning: { io_scheduler: 'mq-deadline' },
+  },
+  'x86_64-baremetal': { vm: 'none', container: 'none', role: 'none', mode: 'native', host: { kvm_device: false }, tuning: { tuned_profile: 'throughput-performance' } },
+  'x86_64-baremetal-kvm-idle': { vm: 'none', container: 'none', role: 'none', mode: 'native', confidence: 'high', host: { kvm_device: true, nested: false } },
+  'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 
 function pick(facts: VirtFacts, expected: Expectation): Expectation {

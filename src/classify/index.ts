@@ -12,8 +12,11 @@ import { paravirtDetails } from './paravirt.ts';
 import { VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
 import { tuningAdvice } from './tuning.ts';
 import type { VmVerdict } from './verdict.ts';
-import { cpuidMatches } from './vm.ts';
+import { cpuidMatches, dmiVendorMatch } from './vm.ts';
 import { xenDetails, type XenDetails } from './xen.ts';
+
+/** The virtio-serial port libvirt, Proxmox and OpenStack create for the agent (qemu-guest-agent's systemd unit binds to it). */
+const QEMU_GUEST_AGENT_PORT = 'org.qemu.guest_agent.0';
 
 const UNKNOWN_VM: VmVerdict = { id: 'unknown', confidence: 'low', variant: null, evidence: [] };
 
@@ -36,17 +39,16 @@ function versionOf(g: Gathered, vm: VmId): string | null {
 }
 
 /**
- * A nested stack the evidence can show: a Xen PV domain (or dom0) executes CPUID on the CPU the outer
- * hypervisor gives it, so a non-Xen signature with no Xen one means Xen itself runs inside that hypervisor.
+ * A nested stack the evidence can show. The control domain sees the firmware of the machine Xen boots on, so
+ * when that firmware is a hypervisor's, Xen itself runs inside that hypervisor. (A PV domU cannot tell: it has
+ * no firmware, and the cpuid device answers through Xen's CPUID emulation.)
  */
-function outerLayer(g: Gathered, vm: VmId, evidence: EvidenceItem[]): Layer | undefined {
-  if (vm !== 'xen') return undefined;
-  const matches = cpuidMatches(g);
-  if (matches.some((m) => m.id === 'xen')) return undefined;
-  const outer = matches.find((m) => m.id !== undefined && m.id !== 'microsoft') ?? matches.find((m) => m.id === 'microsoft');
-  if (outer?.id === undefined) return undefined;
-  evidence.push(cite('cpuid', outer.leaf, `layers: Xen runs inside ${outer.id}`));
-  return { kind: 'vm', id: outer.id, mode: 'hvm', variant: null };
+function outerLayer(g: Gathered, xen: XenDetails | undefined, evidence: EvidenceItem[]): Layer | undefined {
+  if (xen?.xen.domain !== 'dom0') return undefined;
+  const firmware = dmiVendorMatch(g);
+  if (firmware === undefined || firmware.row.id === 'xen') return undefined;
+  evidence.push(cite('dmi', firmware.signal, `layers: Xen runs inside ${firmware.row.id}`));
+  return { kind: 'vm', id: firmware.row.id, mode: 'hvm', variant: null };
 }
 
 function dedupe(items: readonly EvidenceItem[]): EvidenceItem[] {
@@ -70,7 +72,7 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   if (xen !== undefined) evidence.push(...xen.evidence);
   const dom0 = xen?.xen.domain === 'dom0';
   const mode = modeOf(vm, xen);
-  const outer = outerLayer(g, vm, evidence);
+  const outer = outerLayer(g, xen, evidence);
   evidence.push(...containerVerdict.evidence);
 
   const paravirt = paravirtDetails(g, isVm(vm) && !dom0);
@@ -90,8 +92,9 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
     ? { id: vm, vendor: VM_VENDORS[vm as keyof typeof VM_VENDORS], signature, version: versionOf(g, vm) }
     : null;
 
-  const virtioConsole = g.buses.virtio.some((d) => d.type === '0003');
-  const tuning = tuningAdvice({ vm, container, role: host.role, xen: xen?.xen ?? null, paravirt: paravirt.paravirt, cloud: cloud.cloud, virtioConsole });
+  const agentChannel = g.buses.virtioPorts.find((p) => p.value === QEMU_GUEST_AGENT_PORT);
+  if (agentChannel !== undefined) evidence.push(cite('buses', agentChannel, 'tuning.guest_agent=qemu-guest-agent (its channel exists)'));
+  const tuning = tuningAdvice({ vm, container, role: host.role, xen: xen?.xen ?? null, paravirt: paravirt.paravirt, cloud: cloud.cloud, qemuAgentChannel: agentChannel !== undefined });
 
   return {
     schema_version: 1,

@@ -9,8 +9,8 @@ export interface TuningInput {
   readonly xen: Xen | null;
   readonly paravirt: Paravirt;
   readonly cloud: Cloud | null;
-  /** A virtio console (virtio-serial) exists: the channel qemu-guest-agent talks over. */
-  readonly virtioConsole: boolean;
+  /** The org.qemu.guest_agent.0 virtio-serial port exists: the channel qemu-guest-agent talks over. */
+  readonly qemuAgentChannel: boolean;
 }
 
 /** Guest agents by hypervisor (each is the package the vendor documents for Linux guests). */
@@ -18,8 +18,9 @@ function guestAgent(input: TuningInput): Tuning['guest_agent'] {
   switch (input.vm) {
     case 'kvm':
     case 'qemu':
-      // The agent needs its virtio-serial channel; without one (Firecracker, plain QEMU) it has nothing to talk to.
-      return input.virtioConsole ? 'qemu-guest-agent' : null;
+      // The agent needs its virtio-serial channel (Debian's unit BindsTo its device); without one (Firecracker,
+      // a VM defined without the channel) it would not even start.
+      return input.qemuAgentChannel ? 'qemu-guest-agent' : null;
     case 'vmware':
       return 'open-vm-tools'; // VMware KB 2073803
     case 'microsoft':

@@ -4,6 +4,8 @@
  */
 import type { ProbeContext } from './context.ts';
 import { driverOf, hexId } from './sysfs.ts';
+import type { Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
 
 const MAX_DEVICES = 256;
 
@@ -16,6 +18,8 @@ export interface BusDevice {
 }
 
 export interface BusFacts {
+  /** Names of virtio-serial ports (/sys/class/virtio-ports/vportNpM/name), e.g. org.qemu.guest_agent.0. */
+  readonly virtioPorts: readonly Signal[];
   readonly xen: readonly BusDevice[];
   readonly xenBackend: readonly BusDevice[];
   readonly virtio: readonly BusDevice[];
@@ -35,7 +39,14 @@ function devicesOn(ctx: ProbeContext, bus: string, typeFile: string | undefined,
 
 export function probeBuses(ctx: ProbeContext): BusFacts {
   const same = (text: string | undefined) => text;
+  const portsDir = '/sys/class/virtio-ports';
+  const virtioPorts: Signal[] = [];
+  for (const port of ctx.names(portsDir).slice(0, MAX_DEVICES)) {
+    const name = ctx.line(`${portsDir}/${port}/name`);
+    if (name !== undefined && name !== '') virtioPorts.push(signal(`${portsDir}/${port}/name`, name, name));
+  }
   return {
+    virtioPorts,
     xen: devicesOn(ctx, 'xen', 'devtype', same),
     xenBackend: devicesOn(ctx, 'xen-backend', undefined, same),
     virtio: devicesOn(ctx, 'virtio', 'device', hexId),

@@ -103,6 +103,9 @@ export function probeCpuid(ctx: ProbeContext): CpuidFacts {
   const bit = (features.ecx & HYPERVISOR_BIT) !== 0;
   const hypervisorBit = signal(`${CPUID_DEVICE}@${hex(LEAF_FEATURES)}`, `ecx=${hex(features.ecx >>> 0)}`, bit);
   const leaves: Signal<HypervisorLeaf>[] = [];
+  // Without the hypervisor bit the 0x40000000 range is not a hypervisor's: Intel CPUs answer an out-of-range
+  // leaf with their highest basic leaf (SDM vol. 2A, CPUID), which would read as a garbage signature.
+  if (!bit) return { readable: true, hypervisorBit, leaves };
   for (let step = 0; step < HYPERVISOR_STEPS; step++) {
     const leaf = HYPERVISOR_BASE + step * HYPERVISOR_STEP;
     const registers = read(leaf);

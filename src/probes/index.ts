@@ -92,7 +92,7 @@ const EMPTY: Gathered = {
   mounts: { rootFsType: undefined, devFsType: undefined },
   kernel: { osrelease: undefined },
   hostCapability: { kvmDevice: undefined, moduleUse: [], xenDevices: undefined },
-  buses: { xen: [], xenBackend: [], virtio: [], vmbus: [] },
+  buses: { virtioPorts: [], xen: [], xenBackend: [], virtio: [], vmbus: [] },
   pci: [],
   block: [],
   net: [],

@@ -102,15 +102,17 @@ describe('precedence', () => {
     deepStrictEqual([facts.vm, facts.confidence], ['vm-other', 'low']);
   });
 
-  it('Xen PV inside VMware shows both layers, outermost first', () => {
+  it('a Xen dom0 whose firmware is VMware runs Xen inside VMware: both layers, outermost first', () => {
     const facts = factsFor({
       'sys/hypervisor/type': 'xen\n',
       'sys/hypervisor/guest_type': 'PV\n',
+      'sys/hypervisor/properties/features': '00000805\n',
+      'sys/class/dmi/id/sys_vendor': 'VMware, Inc.\n',
+      'sys/class/dmi/id/product_name': 'VMware Virtual Platform\n',
       'proc/cpuinfo': X86_GUEST_CPUINFO,
-      'dev/cpu/0/cpuid': leaves('40000000 40000010 61774d56 4d566572 65726177'),
     });
-    deepStrictEqual(facts.layers.map((l) => `${l.id}:${l.mode}`), ['vmware:hvm', 'xen:pv']);
-    equal(facts.vm, 'xen');
+    deepStrictEqual(facts.layers.map((l) => `${l.id}:${l.mode}:${l.variant}`), ['vmware:hvm:null', 'xen:pv:dom0']);
+    deepStrictEqual([facts.vm, facts.role, facts.xen?.domain], ['xen', 'host', 'dom0']);
   });
 
   it('with nothing readable the answer is unknown, not none', () => {
@@ -173,5 +175,18 @@ describe('containers', () => {
     const facts = factsFor({ 'run/.containerenv': '', 'proc/cpuinfo': X86_GUEST_CPUINFO, [`${CLOCK}/available_clocksource`]: 'kvm-clock \n' });
     deepStrictEqual(facts.layers.map((l) => `${l.kind}:${l.id}`), ['vm:kvm', 'container:podman']);
     deepStrictEqual(facts.ansible.virtualization_tech_guest, ['container', 'podman', 'kvm']);
+  });
+});
+
+describe('tuning', () => {
+  it('recommends qemu-guest-agent on KVM only where its virtio-serial channel exists', () => {
+    const kvm = { 'proc/cpuinfo': X86_GUEST_CPUINFO, 'sys/class/dmi/id/sys_vendor': 'QEMU\n', [`${CLOCK}/available_clocksource`]: 'kvm-clock tsc \n' };
+    equal(factsFor(kvm).tuning.guest_agent, null);
+    equal(factsFor({ ...kvm, 'sys/class/virtio-ports/vport1p1/name': 'org.qemu.guest_agent.0\n' }).tuning.guest_agent, 'qemu-guest-agent');
+  });
+
+  it('recommends no guest agent inside a container, whatever the VM below', () => {
+    const facts = factsFor({ 'run/.containerenv': '', 'proc/cpuinfo': X86_GUEST_CPUINFO, 'sys/class/dmi/id/product_name': 'VMware Virtual Platform\n' });
+    deepStrictEqual([facts.vm, facts.container, facts.tuning.guest_agent, facts.tuning.tuned_profile], ['vmware', 'podman', null, null]);
   });
 });
