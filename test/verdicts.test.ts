@@ -41,6 +41,30 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'x86_64-baremetal': { vm: 'none', container: 'none', role: 'none', mode: 'native', host: { kvm_device: false }, tuning: { tuned_profile: 'throughput-performance' } },
   'x86_64-baremetal-kvm-idle': { vm: 'none', container: 'none', role: 'none', mode: 'native', confidence: 'high', host: { kvm_device: true, nested: false } },
+  'x86_64-xen-pv-domU': {
+    vm: 'xen', container: 'none', role: 'guest', mode: 'pv',
+    xen: { domain: 'domU', guest_type: 'PV', pv_drivers: true, platform_pci: 'absent' }, tuning: { install_pv_drivers: false, io_scheduler: 'none' },
+  },
+  'x86_64-xen-pv-domU-oldkernel': { vm: 'xen', container: 'none', role: 'guest', mode: 'pv', xen: { domain: 'domU', guest_type: 'PV', pv_drivers: true } },
+  'x86_64-xen-pvh-domU': { vm: 'xen', container: 'none', role: 'guest', mode: 'pvh', xen: { domain: 'domU', guest_type: 'PVH', pv_drivers: true, platform_pci: 'absent' } },
+  'x86_64-xen-hvm-emulated': {
+    vm: 'xen', container: 'none', role: 'guest', mode: 'hvm',
+    xen: { domain: 'domU', guest_type: 'HVM', pv_drivers: false, platform_pci: 'unbound' }, tuning: { install_pv_drivers: true, io_scheduler: 'mq-deadline' },
+  },
+  'x86_64-xen-hvm-pvdrivers': {
+    vm: 'xen', container: 'none', role: 'guest', mode: 'hvm', confidence: 'high',
+    xen: { domain: 'domU', guest_type: 'HVM', pv_drivers: true, platform_pci: 'bound' }, tuning: { install_pv_drivers: false, io_scheduler: 'none' },
+  },
+  'x86_64-xen-hvm-oldkernel': { vm: 'xen', container: 'none', role: 'guest', mode: 'hvm', xen: { domain: 'domU', guest_type: 'HVM', pv_drivers: true, platform_pci: 'bound' } },
+  'x86_64-aws-xen-hvm': {
+    vm: 'xen', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'xen' },
+    xen: { domain: 'domU', guest_type: 'HVM', pv_drivers: true }, tuning: { guest_agent: null },
+  },
+  'x86_64-xen-dom0': {
+    vm: 'xen', container: 'none', role: 'host', mode: 'pv', host: { xen_dom0: true },
+    xen: { domain: 'dom0', guest_type: 'PV' }, tuning: { tuned_profile: 'virtual-host', guest_agent: null },
+  },
+  'x86_64-xen-dom0-noxenfs': { vm: 'xen', container: 'none', role: 'host', mode: 'pv', host: { xen_dom0: true }, xen: { domain: 'dom0', guest_type: 'PV' } },
   'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 

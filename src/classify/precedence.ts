@@ -19,10 +19,12 @@ import type { ContainerVerdict, Rule, VmVerdict } from './verdict.ts';
 import {
   bareMetal,
   cpuidSignature,
+  deviceTree,
   dmiOwnedKvm,
   dmiVendor,
   hypervBus,
   paravirtClock,
+  s390Sysinfo,
   unnamedHypervisor,
   userModeLinux,
   xenDomain,
@@ -41,6 +43,10 @@ export const VM_RULES: readonly Rule<VmVerdict>[] = [
   { name: 'cpuid-signature', decide: cpuidSignature },
   // Firmware strings: decisive for vendors without a CPUID leaf (Bochs, QEMU TCG), refined by kvm-clock.
   { name: 'dmi-vendor', decide: dmiVendor },
+  // arm64/ppc64 guests booted with a device tree name their hypervisor there (no CPUID device, often no DMI).
+  { name: 'device-tree', decide: deviceTree },
+  // IBM Z: /proc/sysinfo names z/VM or KVM below Linux, or only the LPAR.
+  { name: 's390-sysinfo', decide: s390Sysinfo },
   // Without CPUID (non-root) and without DMI (Firecracker, PVH): the paravirtual clock the kernel registered.
   { name: 'paravirt-clock', decide: paravirtClock },
   // Hyper-V guests that booted without the clock driver still have VMBus.

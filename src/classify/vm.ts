@@ -192,10 +192,76 @@ export function unnamedHypervisor(g: Gathered): VmVerdict | undefined {
   if (g.cpuinfo.flags.has('hypervisor') && g.cpuinfo.flagsSignal !== undefined) {
     evidence.push(cite('cpuinfo', g.cpuinfo.flagsSignal, 'vm=vm-other (hypervisor flag)'));
   }
+  // Virtio devices also sit on bare metal (DPUs and SmartNICs emulate them: Alibaba's X-Dragon, BlueField), so
+  // they count only where the CPU cannot say whether a hypervisor is there (no x86 flags line).
   const virtio = g.buses.virtio[0];
-  if (virtio !== undefined) evidence.push(cite('buses', { path: virtio.path, raw: virtio.type ?? '', value: virtio }, 'vm=vm-other (virtio device)'));
+  if (virtio !== undefined && !g.cpuinfo.flags.has('fpu')) {
+    evidence.push(cite('buses', { path: virtio.path, raw: virtio.type ?? '', value: virtio }, 'vm=vm-other (virtio device)'));
+  }
   if (g.dmi.vmBit?.value === true) evidence.push(cite('dmi', g.dmi.vmBit, 'vm=vm-other (SMBIOS VM bit)'));
   return evidence.length > 0 ? verdict('vm-other', 'low', evidence) : undefined;
+}
+
+/**
+ * The device tree names the hypervisor on arm64/ppc64/riscv guests (systemd detect_vm_device_tree, virt-what):
+ * /hypervisor/compatible, PowerVM's partition properties (faked by QEMU pseries, which adds
+ * qemu,graphic-width), QEMU's fw-cfg node, and the virt machine of kvmtool.
+ */
+export function deviceTree(g: Gathered): VmVerdict | undefined {
+  const dt = g.deviceTree;
+  if (!dt.present) return undefined;
+  const hyp = dt.hypervisorCompatible;
+  if (hyp !== undefined) {
+    const values = hyp.value;
+    const id: VmId = values.includes('linux,kvm') ? 'kvm' : values.some((v) => v.startsWith('xen')) ? 'xen' : values.some((v) => v.includes('vmware')) ? 'vmware' : 'vm-other';
+    return verdict(id, 'high', [cite('deviceTree', hyp, `vm=${id}`)]);
+  }
+  if (dt.partitionName !== undefined && dt.hmcManaged !== undefined && dt.qemuGraphicWidth === undefined) {
+    const shared = g.lparcfg.sharedProcessorMode;
+    const evidence = [cite('deviceTree', dt.partitionName, 'vm=powervm'), cite('deviceTree', dt.hmcManaged, 'vm=powervm (HMC-managed partition)')];
+    if (shared !== undefined) evidence.push(cite('lparcfg', shared, `layers: ${shared.value ? 'shared' : 'dedicated'}-processor LPAR`));
+    return verdict('powervm', 'high', evidence, shared === undefined ? 'lpar' : shared.value ? 'lpar-shared' : 'lpar-dedicated');
+  }
+  if (dt.fwCfgNode !== undefined) return verdict('qemu', 'medium', [cite('deviceTree', dt.fwCfgNode, 'vm=qemu (QEMU fw-cfg node)')]);
+  const compatible = dt.compatible;
+  if (compatible?.value.includes('qemu,pseries')) return verdict('qemu', 'medium', [cite('deviceTree', compatible, 'vm=qemu (pseries machine)')]);
+  // QEMU's virt machine has fw-cfg (above); the same compatible without it is kvmtool (virt-what "dummy-virt").
+  if (compatible?.value.includes('linux,dummy-virt')) return verdict('kvm', 'medium', [cite('deviceTree', compatible, 'vm=kvm (kvmtool virt machine)')], 'kvmtool');
+  return undefined;
+}
+
+/**
+ * IBM Z names the layer below Linux in /proc/sysinfo: z/VM, KVM, or nothing but the LPAR, which systemd and
+ * this tool report as no VM (PR/SM partitions the machine; it is not a guest hypervisor in systemd's sense).
+ */
+export function s390Sysinfo(g: Gathered): VmVerdict | undefined {
+  const { controlProgram, lpar } = g.sysinfo;
+  if (controlProgram !== undefined) {
+    const id: VmId = controlProgram.value.startsWith('z/VM') ? 'zvm' : controlProgram.value.startsWith('KVM') ? 'kvm' : 'vm-other';
+    return verdict(id, 'high', [cite('sysinfo', controlProgram, `vm=${id}`)]);
+  }
+  if (lpar !== undefined) return verdict('none', 'high', [cite('sysinfo', lpar, 'vm=none (LPAR under PR/SM, no guest hypervisor)')], 'lpar');
+  return undefined;
+}
+
+/** Refinements of a KVM-family verdict that firmware strings carry (virt-what's distinctions). */
+const KVM_VARIANTS: readonly (readonly [field: DmiField, test: RegExp, variant: string])[] = [
+  ['sys_vendor', /^Nutanix$/, 'nutanix-ahv'], // virt-what fixture nutanix-ahv
+  ['product_name', /^OpenStack/, 'openstack'], // "OpenStack Nova", "OpenStack Compute"
+  ['sys_vendor', /^OpenStack Foundation$/, 'openstack'],
+  ['sys_vendor', /^KubeVirt$/, 'kubevirt'], // KubeVirt sets SMBIOS manufacturer
+  ['sys_vendor', /^oVirt$/, 'ovirt'], // Ansible linux.py
+  ['product_name', /^RHEV Hypervisor$/, 'rhev'], // virt-what fixture rhev
+  ['product_version', /\+pve\d+$/, 'proxmox'], // Proxmox VE machine versions ("pc-i440fx-8.1+pve0")
+];
+
+export function kvmVariant(g: Gathered, verdictVariant: string | null): { variant: string | null; evidence: EvidenceItem[] } {
+  if (verdictVariant !== null) return { variant: verdictVariant, evidence: [] };
+  for (const [field, test, variant] of KVM_VARIANTS) {
+    const signal = g.dmi.fields[field];
+    if (signal !== undefined && test.test(signal.value)) return { variant, evidence: [cite('dmi', signal, `layers: ${variant}`)] };
+  }
+  return { variant: null, evidence: [] };
 }
 
 /**

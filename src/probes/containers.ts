@@ -21,6 +21,8 @@ export interface ContainerMarkerFacts {
   readonly procBc: Signal<boolean> | undefined;
   /** The service-account mount every Kubernetes pod gets by default. */
   readonly kubernetes: Signal<boolean> | undefined;
+  /** /dev/lxd/sock: the LXD/Incus guest API socket, present in LXD containers and VMs. */
+  readonly lxdSocket: Signal<boolean> | undefined;
 }
 
 export function probeContainerMarkers(ctx: ProbeContext): ContainerMarkerFacts {
@@ -37,5 +39,6 @@ export function probeContainerMarkers(ctx: ProbeContext): ContainerMarkerFacts {
     procVz: present('/proc/vz'),
     procBc: present('/proc/bc'),
     kubernetes: present('/var/run/secrets/kubernetes.io/serviceaccount') ?? present('/run/secrets/kubernetes.io/serviceaccount'),
+    lxdSocket: present('/dev/lxd/sock'),
   };
 }

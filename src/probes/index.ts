@@ -9,7 +9,11 @@ import { createProbeContext, type ProbeContext } from './context.ts';
 import { probeBalloon, type BalloonFacts } from './balloon.ts';
 import { probeBuses, type BusFacts } from './buses.ts';
 import { probeClocksource, type ClocksourceFacts } from './clocksource.ts';
+import { probeCgroupNamespace, type CgroupNamespaceFacts } from './cgroup-namespace.ts';
 import { probeContainerMarkers, type ContainerMarkerFacts } from './containers.ts';
+import { probeDeviceTree, type DeviceTreeFacts } from './device-tree.ts';
+import { probeLparcfg, type LparcfgFacts } from './lparcfg.ts';
+import { probeSysinfo, type SysinfoFacts } from './sysinfo.ts';
 import { probeCpuid, type CpuidFacts } from './cpuid.ts';
 import { probeCpuinfo, type CpuinfoFacts } from './cpuinfo.ts';
 import { probeDmi, type DmiFacts } from './dmi.ts';
@@ -40,6 +44,10 @@ export interface Gathered {
   readonly block: readonly CarriedDevice[];
   readonly net: readonly CarriedDevice[];
   readonly balloon: BalloonFacts;
+  readonly deviceTree: DeviceTreeFacts;
+  readonly sysinfo: SysinfoFacts;
+  readonly lparcfg: LparcfgFacts;
+  readonly cgroupNamespace: CgroupNamespaceFacts;
 }
 
 type Probes = { readonly [K in keyof Gathered]: (ctx: ProbeContext) => Gathered[K] };
@@ -53,6 +61,7 @@ export const PROBES: Probes = {
   clocksource: probeClocksource,
   containers: probeContainerMarkers,
   processes: probeProcesses,
+  cgroupNamespace: probeCgroupNamespace,
   mounts: probeMounts,
   kernel: probeKernel,
   hostCapability: probeHostCapability,
@@ -62,6 +71,9 @@ export const PROBES: Probes = {
   block: probeBlockDevices,
   net: probeNetDevices,
   balloon: probeBalloon,
+  deviceTree: probeDeviceTree,
+  sysinfo: probeSysinfo,
+  lparcfg: probeLparcfg,
 };
 
 /** What a probe that never ran still contributes: nothing, in the shape the classifier expects. */
@@ -80,6 +92,7 @@ const EMPTY: Gathered = {
     procVz: undefined,
     procBc: undefined,
     kubernetes: undefined,
+    lxdSocket: undefined,
   },
   processes: {
     pid1Container: undefined,
@@ -88,6 +101,7 @@ const EMPTY: Gathered = {
     pidNamespaceDepth: undefined,
     vserverContext: undefined,
     openvzEnvId: undefined,
+    tracer: undefined,
   },
   mounts: { rootFsType: undefined, devFsType: undefined },
   kernel: { osrelease: undefined },
@@ -97,6 +111,10 @@ const EMPTY: Gathered = {
   block: [],
   net: [],
   balloon: { xen: undefined, vmware: undefined },
+  deviceTree: { present: false, hypervisorCompatible: undefined, compatible: undefined, fwCfgNode: undefined, partitionName: undefined, hmcManaged: undefined, qemuGraphicWidth: undefined },
+  sysinfo: { present: false, controlProgram: undefined, lpar: undefined },
+  lparcfg: { sharedProcessorMode: undefined },
+  cgroupNamespace: { inNamespace: undefined },
 };
 
 export interface GatherOptions {

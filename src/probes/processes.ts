@@ -19,6 +19,8 @@ export interface ProcessFacts {
   readonly vserverContext: Signal<number> | undefined;
   /** OpenVZ envID, 0 on the hardware node. */
   readonly openvzEnvId: Signal<number> | undefined;
+  /** The process tracing this one (TracerPid), by its comm: proot runs its guest under ptrace. */
+  readonly tracer: Signal | undefined;
 }
 
 /** The value of `container=` among NUL-separated environment entries; PID 1's other variables are never kept. */
@@ -71,7 +73,14 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     return value === undefined || !/^\d+$/.test(value) ? undefined : signal(`${path}:${name}`, value, Number(value));
   };
   const nspid = status.ok ? statusField(status.value, 'NSpid') : undefined;
+  const tracerPid = status.ok ? statusField(status.value, 'TracerPid') : undefined;
+  let tracer: Signal | undefined;
+  if (tracerPid !== undefined && /^[1-9]\d*$/.test(tracerPid)) {
+    const comm = ctx.line(`/proc/${tracerPid}/comm`);
+    if (comm !== undefined) tracer = signal('/proc/self/status:TracerPid', `traced by ${comm}`, comm);
+  }
   return {
+    tracer,
     pid1Container,
     pid1EnvironDenied: !environ.ok && environ.code !== 'ENOENT',
     cgroupPaths,

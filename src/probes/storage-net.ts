@@ -1,7 +1,8 @@
 /**
  * Disks (/sys/block) and network interfaces (/sys/class/net) with the driver that actually carries them,
  * found by following each device's link and walking up to the first bound adapter. Virtual devices
- * (loop, zram, device-mapper, bridges, veth, lo) live under /sys/devices/virtual and are skipped.
+ * (loop, zram, device-mapper, bridges, veth, lo) live under /sys/devices/virtual and are skipped, as are
+ * Xen back-end devices, which belong to guests.
  */
 import * as posix from 'node:path/posix';
 import type { ProbeContext } from './context.ts';
@@ -24,6 +25,8 @@ export interface CarriedDevice {
 function carried(ctx: ProbeContext, listDir: string, classDirName: string): CarriedDevice[] {
   const devices: CarriedDevice[] = [];
   for (const name of ctx.names(listDir).slice(0, MAX_ENTRIES)) {
+    // Optical and floppy drives stay emulated in PV-on-HVM guests and carry no data path worth tuning.
+    if (classDirName === 'block' && /^(sr|fd)\d+$/.test(name)) continue;
     const path = `${listDir}/${name}`;
     const target = linkTarget(ctx, path);
     if (target === undefined || target.startsWith('/sys/devices/virtual/')) continue;
@@ -31,6 +34,8 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
     const classDir = posix.dirname(target);
     if (posix.basename(classDir) !== classDirName) continue;
     const carrier = carrierOf(ctx, posix.dirname(classDir));
+    // Xen back-ends in dom0 (netback's vifD.N, blkback) are the guests' devices, not this machine's.
+    if (carrier?.bus === 'xen-backend') continue;
     let pciId: string | undefined;
     if (carrier !== undefined && /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(posix.basename(carrier.dir))) {
       const vendor = hexId(ctx.line(`${carrier.dir}/vendor`));

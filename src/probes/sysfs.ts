@@ -13,8 +13,16 @@ export function linkTarget(ctx: ProbeContext, path: string): string | undefined 
 
 /** The driver bound to a device directory: the last component of its `driver` link. */
 export function driverOf(ctx: ProbeContext, deviceDir: string): string | undefined {
+  return boundDriver(ctx, deviceDir)?.driver;
+}
+
+/** Driver and bus from a `driver` link (`../../bus/<bus>/drivers/<driver>`). */
+function boundDriver(ctx: ProbeContext, deviceDir: string): { driver: string; bus: string | undefined } | undefined {
   const target = ctx.link(`${deviceDir}/driver`);
-  return target.ok ? posix.basename(target.value) : undefined;
+  if (!target.ok) return undefined;
+  const parts = target.value.split('/');
+  const at = parts.lastIndexOf('drivers');
+  return { driver: posix.basename(target.value), bus: at > 0 ? parts[at - 1] : undefined };
 }
 
 /**
@@ -29,14 +37,16 @@ export interface BoundDevice {
   /** The device directory that carries the driver. */
   readonly dir: string;
   readonly driver: string;
+  /** The bus the driver is registered on (pci, virtio, xen, xen-backend, vmbus, ...). */
+  readonly bus: string | undefined;
 }
 
 /** The nearest ancestor of `deviceDir` (itself included) bound to a driver that is not a class driver. */
 export function carrierOf(ctx: ProbeContext, deviceDir: string): BoundDevice | undefined {
   let dir = deviceDir;
   for (let depth = 0; depth < MAX_ANCESTORS && dir.startsWith('/sys/devices/'); depth++) {
-    const driver = driverOf(ctx, dir);
-    if (driver !== undefined && !CLASS_DRIVERS.has(driver)) return { dir, driver };
+    const bound = boundDriver(ctx, dir);
+    if (bound !== undefined && !CLASS_DRIVERS.has(bound.driver)) return { dir, ...bound };
     dir = posix.dirname(dir);
   }
   return undefined;
