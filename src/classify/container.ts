@@ -37,13 +37,17 @@ const verdict = (
 function fromManagerName(probe: string, signal: Signal, g: Gathered): ContainerVerdict {
   const name = signal.value.trim();
   const id = MANAGER_NAMES[name] ?? (name === 'oci' && g.containers.containerenv ? 'podman' : 'container-other');
-  return verdict(id, 'high', [cite(probe, signal, `container=${id}`)], kubernetesVariant(g));
+  return verdict(id, 'high', [cite(probe, signal, `container=${id}`)], containerVariant(g));
 }
 
-/** Kubernetes is an orchestrator above the runtime: a refinement of the container layer, not a layer of its own. */
-export function kubernetesVariant(g: Gathered): string | null {
+/**
+ * Refinements of the container layer: Kubernetes is an orchestrator above the runtime, not a layer of its
+ * own; LXD/Incus is a manager above LXC, seen by its guest API socket.
+ */
+export function containerVariant(g: Gathered): string | null {
   if (g.containers.kubernetes !== undefined) return 'kubernetes';
-  return g.processes.cgroupPaths.some((p) => p.value.includes('kubepods')) ? 'kubernetes' : null;
+  if (g.processes.cgroupPaths.some((p) => p.value.includes('kubepods'))) return 'kubernetes';
+  return g.containers.lxdSocket !== undefined ? 'lxd' : null;
 }
 
 /** /run/host/container-manager: systemd's Container Interface, readable without privileges. */
@@ -67,7 +71,7 @@ export function pid1Environment(g: Gathered): ContainerVerdict | undefined {
 /** podman writes /run/.containerenv into every container. */
 export function podmanContainerenv(g: Gathered): ContainerVerdict | undefined {
   const s = g.containers.containerenv;
-  return s === undefined ? undefined : verdict('podman', 'high', [cite('containers', s, 'container=podman')], kubernetesVariant(g));
+  return s === undefined ? undefined : verdict('podman', 'high', [cite('containers', s, 'container=podman')], containerVariant(g));
 }
 
 /** Cgroup paths that runtimes create per container (cgroup v1, or v2 without a cgroup namespace). */
@@ -82,7 +86,7 @@ const CGROUP_PATTERNS: readonly (readonly [pattern: RegExp, id: ContainerId])[] 
 export function cgroupPath(g: Gathered): ContainerVerdict | undefined {
   for (const [pattern, id] of CGROUP_PATTERNS) {
     const s = g.processes.cgroupPaths.find((p) => pattern.test(p.value));
-    if (s !== undefined) return verdict(id, 'medium', [cite('processes', s, `container=${id}`)], kubernetesVariant(g));
+    if (s !== undefined) return verdict(id, 'medium', [cite('processes', s, `container=${id}`)], containerVariant(g));
   }
   return undefined;
 }
@@ -92,6 +96,36 @@ export function openvzContainer(g: Gathered): ContainerVerdict | undefined {
   const { procVz, procBc } = g.containers;
   if (procVz === undefined || procBc !== undefined) return undefined;
   return verdict('openvz', 'high', [cite('containers', procVz, 'container=openvz (no /proc/bc)')]);
+}
+
+/** proot runs its guest under ptrace; the tracer's name gives it away (systemd detect_container). */
+export function prootTracer(g: Gathered): ContainerVerdict | undefined {
+  const tracer = g.processes.tracer;
+  if (tracer === undefined || !tracer.value.startsWith('proot')) return undefined;
+  return verdict('proot', 'high', [cite('processes', tracer, 'container=proot')]);
+}
+
+/** Linux-VServer puts every process in a context; a non-zero VxID is a guest (virt-what, Ansible). */
+export function vserverContext(g: Gathered): ContainerVerdict | undefined {
+  const context = g.processes.vserverContext;
+  if (context === undefined || context.value === 0) return undefined;
+  return verdict('linux-vserver', 'high', [cite('processes', context, 'container=linux-vserver (guest context)')]);
+}
+
+/**
+ * A cgroup namespace with nothing else to name the manager (containerd and CRI-O pods, plain runc): systemd's
+ * running_in_cgroupns() heuristic, container-other. A Kubernetes service account refines it.
+ */
+export function cgroupNamespace(g: Gathered): ContainerVerdict | undefined {
+  const ns = g.cgroupNamespace.inNamespace;
+  const k8s = g.containers.kubernetes;
+  if (ns?.value === true) {
+    const evidence = [cite('cgroupNamespace', ns, 'container=container-other (cgroup namespace)')];
+    if (k8s !== undefined) evidence.push(cite('containers', k8s, 'layers: kubernetes pod'));
+    return verdict('container-other', 'medium', evidence, containerVariant(g));
+  }
+  if (k8s !== undefined) return verdict('container-other', 'medium', [cite('containers', k8s, 'container=container-other (Kubernetes pod)')], 'kubernetes');
+  return undefined;
 }
 
 /** WSL kernels name themselves: "...-Microsoft" (WSL1), "...-microsoft-standard-WSL2" (WSL2). */
@@ -131,7 +165,7 @@ export function dockerenvMarker(g: Gathered): ContainerVerdict | undefined {
   const evidence = [cite('containers', marker, 'container=docker')];
   if (corroborated && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=docker (overlay root)'));
   if (corroborated && pidNamespaceDepth !== undefined) evidence.push(cite('processes', pidNamespaceDepth, 'container=docker (own PID namespace)'));
-  return verdict('docker', corroborated ? 'high' : 'medium', evidence, kubernetesVariant(g));
+  return verdict('docker', corroborated ? 'high' : 'medium', evidence, containerVariant(g));
 }
 
 /** No container: sure when the kernel says this process is in the initial PID namespace. */

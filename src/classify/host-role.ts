@@ -47,6 +47,11 @@ export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0:
     hosting.push('openvz');
     evidence.push(cite('containers', g.containers.procBc, 'role=host (OpenVZ hardware node)'));
   }
+  // A Linux-VServer host runs in context 0 with the VServer kernel interface present.
+  if (g.processes.vserverContext?.value === 0 && container === 'none') {
+    hosting.push('linux_vserver');
+    evidence.push(cite('processes', g.processes.vserverContext, 'role=host (Linux-VServer host context)'));
+  }
   let role: VirtFacts['role'];
   if (dom0 || (hosting.length > 0 && !inVm && container === 'none')) role = 'host';
   else if (inVm || (container !== 'none' && container !== 'unknown')) role = 'guest';

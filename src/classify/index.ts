@@ -12,7 +12,8 @@ import { paravirtDetails } from './paravirt.ts';
 import { VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
 import { tuningAdvice } from './tuning.ts';
 import type { VmVerdict } from './verdict.ts';
-import { cpuidMatches, dmiVendorMatch } from './vm.ts';
+import { cpuidMatches, dmiVendorMatch, kvmVariant } from './vm.ts';
+import { wslKernel } from './container.ts';
 import { xenDetails, type XenDetails } from './xen.ts';
 
 /** The virtio-serial port libvirt, Proxmox and OpenStack create for the agent (qemu-guest-agent's systemd unit binds to it). */
@@ -82,9 +83,17 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   const host = hostDetails(g, vm, container, dom0);
   evidence.push(...host.evidence);
 
+  const variant = xen !== undefined ? { variant: xen.xen.domain, evidence: [] } : kvmVariant(g, vmVerdict.variant);
+  evidence.push(...variant.evidence);
   const layers: Layer[] = [];
   if (outer !== undefined) layers.push(outer);
-  if (isVm(vm)) layers.push({ kind: 'vm', id: vm, mode, variant: xen !== undefined ? xen.xen.domain : vmVerdict.variant });
+  if (isVm(vm)) layers.push({ kind: 'vm', id: vm, mode, variant: variant.variant });
+  // A container inside WSL (docker in a WSL2 distro) sits on the WSL layer, which sits on the Hyper-V VM.
+  const wsl = container !== 'wsl' ? wslKernel(g) : undefined;
+  if (wsl !== undefined && container !== 'none' && container !== 'unknown') {
+    layers.push({ kind: 'container', id: 'wsl', mode: null, variant: null });
+    evidence.push(...wsl.evidence);
+  }
   if (container !== 'none' && container !== 'unknown') layers.push({ kind: 'container', id: container, mode: null, variant: containerVerdict.variant });
 
   const signature = g.cpuid.leaves[0]?.value.signature ?? null;

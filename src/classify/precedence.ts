@@ -5,6 +5,7 @@
  */
 import type { Gathered } from '../probes/index.ts';
 import {
+  cgroupNamespace,
   cgroupPath,
   dockerenvMarker,
   hostContainerManager,
@@ -12,7 +13,9 @@ import {
   openvzContainer,
   pid1Environment,
   podmanContainerenv,
+  prootTracer,
   systemdContainerFile,
+  vserverContext,
   wslKernel,
 } from './container.ts';
 import type { ContainerVerdict, Rule, VmVerdict } from './verdict.ts';
@@ -58,6 +61,8 @@ export const VM_RULES: readonly Rule<VmVerdict>[] = [
 ];
 
 export const CONTAINER_RULES: readonly Rule<ContainerVerdict>[] = [
+  // proot is a ptrace jail: whatever files its guest tree carries, the tracer is the truth (systemd checks it early).
+  { name: 'proot', decide: prootTracer },
   // systemd's Container Interface: written by the manager itself and readable without privileges.
   { name: 'host-container-manager', decide: hostContainerManager },
   // systemd inside the container copies the manager's $container here; as strong, also unprivileged.
@@ -68,12 +73,16 @@ export const CONTAINER_RULES: readonly Rule<ContainerVerdict>[] = [
   { name: 'podman-containerenv', decide: podmanContainerenv },
   // OpenVZ containers: kernel-provided /proc/vz without /proc/bc, nothing an image can carry.
   { name: 'openvz', decide: openvzContainer },
+  // Linux-VServer: the kernel's context id of this process.
+  { name: 'linux-vserver', decide: vserverContext },
   // Per-container cgroup paths: the kernel's view of where this process lives (cgroup v1, or v2 without cgroupns).
   { name: 'cgroup-path', decide: cgroupPath },
   // /.dockerenv may be inherited from an image, so it comes after everything the kernel says, and is weighed.
   { name: 'dockerenv', decide: dockerenvMarker },
   // WSL's kernel names itself; after docker so that a container inside WSL is reported as that container.
   { name: 'wsl-kernel', decide: wslKernel },
+  // Last: a cgroup namespace (or a Kubernetes service account) with no manager named anywhere.
+  { name: 'cgroup-namespace', decide: cgroupNamespace },
 ];
 
 /** The first verdict of an ordered list. */

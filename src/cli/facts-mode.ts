@@ -5,7 +5,7 @@
 import { createReader, type Reader } from '../host/reader.ts';
 import { classify } from '../classify/index.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
-import { gather } from '../probes/index.ts';
+import { gather, type Gathered } from '../probes/index.ts';
 import { fallbackFacts, validate } from '../validate.ts';
 
 export interface FactOptions {
@@ -16,6 +16,8 @@ export interface FactOptions {
   readonly now: () => number;
   /** Tests pass a reader that refuses chosen paths; the program uses the real one. */
   readonly reader?: Reader;
+  /** Per-probe readers (explain records each probe's reads). */
+  readonly readerFor?: (probe: keyof Gathered) => Reader;
 }
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -29,7 +31,7 @@ export function collectFacts(options: FactOptions): VirtFacts {
       return fallbackFacts(options.version, 'root', options.root, rootKind.ok ? 'ENOTDIR' : rootKind.code);
     }
     const started = options.now();
-    const { gathered, errors } = gather(reader, { now: options.now, deadline: started + options.timeoutMs });
+    const { gathered, errors } = gather(reader, { now: options.now, deadline: started + options.timeoutMs, ...(options.readerFor ? { readerFor: options.readerFor } : {}) });
     facts = classify(gathered, errors, options.version);
     if (!options.evidence) facts = { ...facts, evidence: [] };
   } catch (error) {

@@ -3,16 +3,18 @@
  * fact mode without loading yargs; with arguments it hands over to the command-line interface.
  */
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
-import { renderJson } from '../render/json.ts';
+import { chooseFormat } from './format-choice.ts';
+import { RENDERERS } from '../render/index.ts';
 import { VERSION } from '../version.ts';
 
 function factModeWithoutArguments(): void {
   // A reader that went away (`| head`) must not turn into an exception on stderr.
   process.stdout.on('error', () => undefined);
-  const root = process.env.VIRT_FACTS_ROOT || '/';
   let text: string;
   try {
-    text = renderJson(collectFacts({ root, evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() }));
+    const format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal: process.stdout.isTTY === true });
+    const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() });
+    text = RENDERERS[format](facts);
   } catch {
     text = '{}\n';
   }

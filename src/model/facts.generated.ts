@@ -1,6 +1,5 @@
 /* GENERATED from schema/virt-facts.schema.json by `node build.mjs types`. DO NOT EDIT. */
 
-export type Mode = 'native' | 'hvm' | 'pv' | 'pvh' | 'unknown';
 export type VmId =
   | 'none'
   | 'kvm'
@@ -125,11 +124,11 @@ export interface Layer {
   /**
    * VM layers: how the kernel above runs on it; containers: null.
    */
-  mode: null | Mode;
+  mode: 'native' | 'hvm' | 'pv' | 'pvh' | 'unknown' | null;
   /**
    * A refinement of the id (e.g. dom0, domU, kubernetes, nitro, metal), or null.
    */
-  variant: null | string;
+  variant: string | null;
 }
 export interface Hypervisor {
   id: VmId;
@@ -137,8 +136,8 @@ export interface Hypervisor {
   /**
    * CPUID 0x40000000 signature as read, or null when CPUID was not readable.
    */
-  signature: null | string;
-  version: null | string;
+  signature: string | null;
+  version: string | null;
 }
 export interface Xen {
   domain: 'dom0' | 'domU' | 'unknown';
@@ -160,14 +159,14 @@ export interface Paravirt {
   block: BlockDevice[];
   net: NetDevice[];
   clocksource: {
-    current: null | string;
+    current: string | null;
     available: string[];
     paravirtual: boolean;
   };
   /**
    * The memory balloon driver bound, or null.
    */
-  balloon: null | string;
+  balloon: string | null;
   /**
    * Drivers of emulated devices that carry a disk or NIC.
    */
@@ -179,12 +178,12 @@ export interface Paravirt {
 }
 export interface BlockDevice {
   device: string;
-  driver: null | string;
+  driver: string | null;
   paravirtual: boolean;
 }
 export interface NetDevice {
   interface: string;
-  driver: null | string;
+  driver: string | null;
   paravirtual: boolean;
 }
 export interface Cloud {
@@ -192,7 +191,7 @@ export interface Cloud {
   /**
    * e.g. xen, nitro, metal, vm
    */
-  platform: null | string;
+  platform: string | null;
 }
 export interface Host {
   /**

@@ -122,6 +122,8 @@ export interface GatherOptions {
   readonly now: () => number;
   /** Time by which gathering must stop, on the same clock as `now`. */
   readonly deadline: number;
+  /** The reader a probe uses (default: the one given); `explain` records each probe's reads this way. */
+  readonly readerFor?: (probe: keyof Gathered) => Reader;
 }
 
 export interface GatherResult {
@@ -139,7 +141,7 @@ export function gather(reader: Reader, options: GatherOptions): GatherResult {
       continue;
     }
     try {
-      gathered[name] = PROBES[name](createProbeContext(reader, name, errors) as ProbeContext);
+      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors) as ProbeContext);
     } catch {
       // A parser bug must cost one probe, never the document.
       errors.push({ probe: name, path: '*', code: 'EPROBE' });

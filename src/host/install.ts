@@ -1,0 +1,42 @@
+/**
+ * Atomic installation: write a temporary file in the destination directory, set its mode, rename it over the
+ * target. A reader (Ansible, Facter, node_exporter) sees the old file or the new one, never half of one.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as posix from 'node:path/posix';
+
+export class InstallError extends Error {}
+
+export function installAtomically(destination: string, content: Buffer | string, mode: number): void {
+  if (/\s/.test(destination)) {
+    // Ansible's setup module splits the fact path on white space and fails the whole gather (consumers.md §1.2).
+    throw new InstallError(`refusing ${JSON.stringify(destination)}: a path with white space breaks Ansible's setup module`);
+  }
+  const dir = posix.dirname(destination);
+  fs.mkdirSync(dir, { recursive: true });
+  const temporary = posix.join(dir, `.${posix.basename(destination)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, { mode });
+    fs.chmodSync(temporary, mode);
+    fs.renameSync(temporary, destination);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The running program's own file (the bundle), to copy into a consumer's directory. */
+export const ownFile = (): Buffer => fs.readFileSync(process.argv[1] as string);
+
+/** Reads a file named on the command line (for `validate`). */
+export function readUserFile(path: string): { ok: true; text: string } | { ok: false; code: string } {
+  try {
+    return { ok: true, text: fs.readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { ok: false, code: (error as NodeJS.ErrnoException).code ?? 'EIO' };
+  }
+}
+
+/** A new private directory for work files (a capture before it becomes a tar). */
+export const makeTempDir = (): string => fs.mkdtempSync(posix.join(os.tmpdir(), 'virt-facts-'));
