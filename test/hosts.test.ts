@@ -34,3 +34,11 @@ describe('fixture hosts', () => {
 });
 
 const materialisedDir = (name: string) => path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'hosts', name);
+
+describe('README environment table', () => {
+  it('is generated from the current goldens (run `npm run goldens`)', async () => {
+    const { README, readmeWithTable } = await import('./tools/environment-table.ts');
+    const current = fs.readFileSync(README, 'utf8');
+    ok(current === readmeWithTable(current), 'README.md table differs from the goldens');
+  });
+});

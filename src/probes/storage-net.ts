@@ -30,10 +30,12 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
     const path = `${listDir}/${name}`;
     const target = linkTarget(ctx, path);
     if (target === undefined || target.startsWith('/sys/devices/virtual/')) continue;
-    // .../<device>/block/vda or .../<device>/net/eth0: the device is two levels up.
-    const classDir = posix.dirname(target);
-    if (posix.basename(classDir) !== classDirName) continue;
-    const carrier = carrierOf(ctx, posix.dirname(classDir));
+    // .../<device>/block/vda, .../<device>/net/eth0: the device is two levels up. NVMe namespaces hang directly
+    // off their controller (.../nvme/nvme0/nvme0n1), one level up.
+    const parent = posix.dirname(target);
+    const deviceDir = posix.basename(parent) === classDirName ? posix.dirname(parent) : classDirName === 'block' ? parent : undefined;
+    if (deviceDir === undefined) continue;
+    const carrier = carrierOf(ctx, deviceDir);
     // Xen back-ends in dom0 (netback's vifD.N, blkback) are the guests' devices, not this machine's.
     if (carrier?.bus === 'xen-backend') continue;
     let pciId: string | undefined;
