@@ -65,6 +65,16 @@ const EXPECTED: Record<string, Expectation> = {
     xen: { domain: 'dom0', guest_type: 'PV' }, tuning: { tuned_profile: 'virtual-host', guest_agent: null },
   },
   'x86_64-xen-dom0-noxenfs': { vm: 'xen', container: 'none', role: 'host', mode: 'pv', host: { xen_dom0: true }, xen: { domain: 'dom0', guest_type: 'PV' } },
+  'x86_64-aws-nitro': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'nitro' }, layers: ['vm:amazon'] },
+  'aarch64-aws-graviton': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'nitro' } },
+  'x86_64-aws-metal': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'aws', platform: 'metal' }, confidence: 'high' },
+  'x86_64-aws-metal-nonroot': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'aws', platform: 'metal' }, confidence: 'medium' },
+  'x86_64-gce-vm': { vm: 'google', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'gcp', platform: 'kvm' } },
+  'x86_64-gce-metal': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'gcp', platform: 'metal' } },
+  'x86_64-oci-vm': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'oci', platform: 'kvm' } },
+  'x86_64-alibaba-ecs': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'alibaba', platform: 'kvm' } },
+  // X-Dragon bare metal: virtio disk and NIC from the offload card, no hypervisor
+  'x86_64-alibaba-ebm': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'alibaba', platform: 'metal' } },
   'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 

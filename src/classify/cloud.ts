@@ -13,9 +13,10 @@ export interface CloudDetails {
 
 /** How the instance runs: on which hypervisor, or on the metal. */
 function platformOf(vm: VmId, variant: string | null): string | null {
-  if (variant === 'metal') return 'metal';
+  // A cloud's firmware strings with no hypervisor below: a bare-metal instance (EC2 *.metal, GCE metal, ECS EBM).
+  if (variant === 'metal' || vm === 'none') return 'metal';
   if (vm === 'amazon') return 'nitro';
-  if (vm === 'none' || vm === 'unknown') return null;
+  if (vm === 'unknown') return null;
   return vm === 'google' ? 'kvm' : vm;
 }
 

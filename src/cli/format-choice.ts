@@ -1,7 +1,7 @@
 /**
  * Which format a run without --format prints, from how it was invoked (consumers.md §2.3): Ansible runs
- * `*.fact` files; Facter runs any executable in its facts.d directories and, from 4.4.1, sets INSIDE_FACTER;
- * a person at a terminal gets the text summary.
+ * `*.fact` files (and only those); Facter runs any executable in its facts.d directories, is the parent
+ * process, and from 4.4.1 sets INSIDE_FACTER; a person at a terminal gets the text summary.
  */
 import type { Format } from '../render/index.ts';
 
@@ -10,14 +10,16 @@ export interface Invocation {
   readonly invokedAs: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTerminal: boolean;
+  /** The parent process's command name, when known. */
+  readonly parent: string | undefined;
 }
 
 /** Facter's directories: /etc/facter/facts.d, /etc/puppetlabs/facter/facts.d, /opt/puppetlabs/facter/facts.d, Puppet's pluginfactdest. */
 const FACTER_DIR = /\/(facter|puppet)[^/]*\/(?:[^/]+\/)*facts\.d\/[^/]+$/;
 
-export function chooseFormat({ invokedAs, env, stdoutIsTerminal }: Invocation): Format {
-  if (env.INSIDE_FACTER) return 'facter';
-  if (!invokedAs.endsWith('.fact') && FACTER_DIR.test(invokedAs)) return 'facter';
-  if (stdoutIsTerminal && !invokedAs.endsWith('.fact')) return 'text';
+export function chooseFormat({ invokedAs, env, stdoutIsTerminal, parent }: Invocation): Format {
+  if (invokedAs.endsWith('.fact')) return 'ansible';
+  if (env.INSIDE_FACTER || FACTER_DIR.test(invokedAs) || parent === 'facter' || parent === 'puppet') return 'facter';
+  if (stdoutIsTerminal) return 'text';
   return 'ansible';
 }

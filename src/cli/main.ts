@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
+import { parentCommand } from '../host/process.ts';
 import { RENDERERS } from '../render/index.ts';
 import { VERSION } from '../version.ts';
 
@@ -12,7 +13,11 @@ function factModeWithoutArguments(): void {
   process.stdout.on('error', () => undefined);
   let text: string;
   try {
-    const format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal: process.stdout.isTTY === true });
+    const invokedAs = process.argv[1] ?? '';
+    const stdoutIsTerminal = process.stdout.isTTY === true;
+    // Only a name that is not a .fact needs the parent's name to choose (one /proc read).
+    const parent = invokedAs.endsWith('.fact') ? undefined : parentCommand();
+    const format = chooseFormat({ invokedAs, env: process.env, stdoutIsTerminal, parent });
     const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() });
     text = RENDERERS[format](facts);
   } catch {

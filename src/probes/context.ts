@@ -24,9 +24,14 @@ export interface ProbeContext {
   exists(path: string): boolean | undefined;
 }
 
-export function createProbeContext(reader: Reader, probe: string, errors: ReadError[]): ProbeContext {
+/** Thrown by a read after the deadline; gather() turns it into an ETIMEDOUT error for the probe. */
+export class DeadlineExceeded extends Error {}
+
+export function createProbeContext(reader: Reader, probe: string, errors: ReadError[], expired: () => boolean = () => false): ProbeContext {
   const seen = new Set<string>();
   function note<T>(path: string, read: Read<T>): Read<T> {
+    // Checked after each read: the probe stops at the first read past the deadline, whatever loop it is in.
+    if (expired()) throw new DeadlineExceeded(path);
     if (!read.ok && !ABSENT.has(read.code) && !seen.has(path)) {
       seen.add(path);
       errors.push({ probe, path, code: read.code });

@@ -5,7 +5,7 @@
  */
 import type { Reader } from '../host/reader.ts';
 import type { ReadError } from '../model/evidence.ts';
-import { createProbeContext, type ProbeContext } from './context.ts';
+import { DeadlineExceeded, createProbeContext, type ProbeContext } from './context.ts';
 import { probeBalloon, type BalloonFacts } from './balloon.ts';
 import { probeBuses, type BusFacts } from './buses.ts';
 import { probeClocksource, type ClocksourceFacts } from './clocksource.ts';
@@ -140,11 +140,12 @@ export function gather(reader: Reader, options: GatherOptions): GatherResult {
       errors.push({ probe: name, path: '*', code: 'ETIMEDOUT' });
       continue;
     }
+    const expired = () => options.now() > options.deadline;
     try {
-      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors) as ProbeContext);
-    } catch {
-      // A parser bug must cost one probe, never the document.
-      errors.push({ probe: name, path: '*', code: 'EPROBE' });
+      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors, expired) as ProbeContext);
+    } catch (error) {
+      // A probe cut by the deadline, or a parser bug, costs that probe, never the document.
+      errors.push({ probe: name, path: error instanceof DeadlineExceeded ? error.message : '*', code: error instanceof DeadlineExceeded ? 'ETIMEDOUT' : 'EPROBE' });
     }
   }
   return { gathered: gathered as unknown as Gathered, errors };

@@ -1,0 +1,59 @@
+/**
+ * Puppet Facter (Debian's facter, installed by .ci/run) runs the bundle as an external fact. The file is
+ * installed without the .fact extension, as Facter's directories hold it; the format is chosen automatically.
+ */
+import { equal, ok } from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tree, type Tree } from '../helpers/tree.ts';
+import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
+
+const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+function facter(dir: string, query: string, env: Record<string, string> = {}) {
+  const result = spawnSync('facter', ['--external-dir', dir, '--no-custom-facts', query], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120000 });
+  if (result.error) throw new Error(`facter could not run (is facter installed? .ci/run installs it): ${result.error.message}`);
+  return result;
+}
+
+describe('Facter external fact (real facter)', function () {
+  this.timeout(180000);
+  let dir: Tree;
+  let fixture: FixtureHost | undefined;
+  beforeEach(() => {
+    dir = tree({});
+    fs.copyFileSync(path.join(repo, 'facts.d', 'virt.fact'), path.join(dir.root, 'virt_facts'));
+    fs.chmodSync(path.join(dir.root, 'virt_facts'), 0o755);
+  });
+  afterEach(() => {
+    dir.cleanup();
+    fixture?.cleanup();
+    fixture = undefined;
+  });
+
+  it('resolves virt_facts.vm for this machine, and logs nothing', () => {
+    const result = facter(dir.root, 'virt_facts.vm');
+    equal(result.status, 0, result.stderr);
+    ok(/^[a-z-]+$/.test(result.stdout.trim()), result.stdout);
+    equal(result.stderr.includes('WARN'), false, result.stderr);
+  });
+
+  it('carries a fixture answer through Facter, with no nulls (Xen PV domU)', () => {
+    fixture = materialiseFixture('x86_64-xen-pv-domU');
+    const result = facter(dir.root, 'virt_facts', { VIRT_FACTS_ROOT: fixture.root });
+    equal(result.status, 0, result.stderr);
+    ok(result.stdout.includes('vm => "xen"'), result.stdout);
+    ok(result.stdout.includes('guest_type => "PV"'), result.stdout);
+    equal(/=> nil|=> ""$/m.test(result.stdout), false, 'no null values reach Facter');
+  });
+
+  it('never overrides the core facts virtual, is_virtual or hypervisors', () => {
+    const empty = tree({});
+    try {
+      for (const fact of ['virtual', 'is_virtual', 'hypervisors']) equal(facter(dir.root, fact).stdout, facter(empty.root, fact).stdout, fact);
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
