@@ -65,7 +65,7 @@ const EXPECTED: Record<string, Expectation> = {
     xen: { domain: 'dom0', guest_type: 'PV' }, tuning: { tuned_profile: 'virtual-host', guest_agent: null },
   },
   'x86_64-xen-dom0-noxenfs': { vm: 'xen', container: 'none', role: 'host', mode: 'pv', host: { xen_dom0: true }, xen: { domain: 'dom0', guest_type: 'PV' } },
-  'x86_64-aws-nitro': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'nitro' }, layers: ['vm:amazon'] },
+  'x86_64-aws-nitro': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'nitro' }, layers: ['vm:amazon:nitro'] },
   'aarch64-aws-graviton': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'aws', platform: 'nitro' } },
   'x86_64-aws-metal': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'aws', platform: 'metal' }, confidence: 'high' },
   'x86_64-aws-metal-nonroot': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'aws', platform: 'metal' }, confidence: 'medium' },
@@ -75,6 +75,23 @@ const EXPECTED: Record<string, Expectation> = {
   'x86_64-alibaba-ecs': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'alibaba', platform: 'kvm' } },
   // X-Dragon bare metal: virtio disk and NIC from the offload card, no hypervisor
   'x86_64-alibaba-ebm': { vm: 'none', container: 'none', role: 'none', mode: 'native', cloud: { provider: 'alibaba', platform: 'metal' } },
+  'x86_64-openstack-nova': {
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'openstack', platform: 'kvm' }, layers: ['vm:kvm:openstack'],
+    tuning: { guest_agent: 'qemu-guest-agent' },
+  },
+  'x86_64-digitalocean': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'digitalocean', platform: 'kvm' } },
+  'x86_64-hetzner-cloud': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'hetzner', platform: 'kvm' } },
+  'x86_64-linode': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'linode', platform: 'kvm' } },
+  'x86_64-vultr': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'vultr', platform: 'kvm' } },
+  'x86_64-scaleway': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'scaleway', platform: 'kvm' } },
+  'x86_64-exoscale': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'exoscale', platform: 'kvm' } },
+  'x86_64-upcloud': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'upcloud', platform: 'kvm' } },
+  'x86_64-ibm-cloud-vpc': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'ibm', platform: 'kvm' } },
+  'x86_64-nutanix-ahv': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: null, layers: ['vm:kvm:nutanix-ahv'] },
+  'x86_64-proxmox-vm': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: null, tuning: { guest_agent: 'qemu-guest-agent' } },
+  'x86_64-kubevirt': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', cloud: null, layers: ['vm:kvm:kubevirt'] },
+  'x86_64-kvmtool': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', host: { nested: true }, layers: ['vm:kvm:kvmtool'] },
+  'x86_64-firecracker-mmio': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'medium', tuning: { io_scheduler: 'none', guest_agent: null } },
   'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 
@@ -86,7 +103,7 @@ function pick(facts: VirtFacts, expected: Expectation): Expectation {
   if ('cloud' in expected) picked.cloud = facts.cloud;
   if (expected.confidence) picked.confidence = facts.confidence;
   if (expected.warnings !== undefined) picked.warnings = facts.warnings.length;
-  if (expected.layers) picked.layers = facts.layers.map((l) => `${l.kind}:${l.id}`);
+  if (expected.layers) picked.layers = facts.layers.map((l) => `${l.kind}:${l.id}${l.variant && !['domU', 'dom0'].includes(l.variant) ? `:${l.variant}` : ''}`);
   return picked;
 }
 

@@ -34,7 +34,7 @@ function modeOf(vm: VmId, xen: XenDetails | undefined): Mode {
 /** Version the hypervisor exposes: Xen's own (sysfs, else CPUID leaf+1 EAX = major << 16 | minor). */
 function versionOf(g: Gathered, vm: VmId): string | null {
   if (vm !== 'xen') return null;
-  if (g.sysHypervisor.version !== undefined) return g.sysHypervisor.version.value;
+  if (g.sysHypervisor.version !== undefined) return printable(g.sysHypervisor.version.value, 80);
   const leaf = cpuidMatches(g).find((m) => m.id === 'xen')?.leaf.value;
   return leaf?.nextEax === undefined ? null : `${leaf.nextEax >>> 16}.${leaf.nextEax & 0xffff}`;
 }
@@ -96,7 +96,8 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   }
   if (container !== 'none' && container !== 'unknown') layers.push({ kind: 'container', id: container, mode: null, variant: containerVerdict.variant });
 
-  const signature = g.cpuid.leaves[0]?.value.signature ?? null;
+  const first = g.cpuid.leaves[0]?.value.signature;
+  const signature = first === undefined ? null : printable(first, 12);
   const hypervisor: Hypervisor | null = isVm(vm)
     ? { id: vm, vendor: VM_VENDORS[vm as keyof typeof VM_VENDORS], signature, version: versionOf(g, vm) }
     : null;

@@ -4,6 +4,7 @@ import type { EvidenceItem } from '../model/evidence.ts';
 import type { Paravirt } from '../model/facts.generated.ts';
 import type { CarriedDevice } from '../probes/storage-net.ts';
 import { cite } from './cite.ts';
+import { printable } from '../model/text.ts';
 import { BALLOON_DRIVERS, DRIVERS, PARAVIRT_CLOCKSOURCES } from './tables.ts';
 
 export interface ParavirtDetails {
@@ -11,7 +12,7 @@ export interface ParavirtDetails {
   readonly evidence: readonly EvidenceItem[];
 }
 
-const moduleOf = (driver: string | undefined): string | null => (driver === undefined ? null : (DRIVERS[driver]?.module ?? driver));
+const moduleOf = (driver: string | undefined): string | null => (driver === undefined ? null : (DRIVERS[driver]?.module ?? printable(driver, 64)));
 const kindOf = (driver: string | undefined) => (driver === undefined ? undefined : DRIVERS[driver]?.kind);
 
 function balloonOf(g: Gathered): { driver: string; path: string } | undefined {
@@ -34,8 +35,8 @@ export function paravirtDetails(g: Gathered, inVm: boolean): ParavirtDetails {
     }
     return kind === 'paravirtual';
   };
-  const block = g.block.map((d) => ({ device: d.name, driver: moduleOf(d.driver), paravirtual: describe(d, 'block') }));
-  const net = g.net.map((d) => ({ interface: d.name, driver: moduleOf(d.driver), paravirtual: describe(d, 'net') }));
+  const block = g.block.map((d) => ({ device: printable(d.name, 64), driver: moduleOf(d.driver), paravirtual: describe(d, 'block') }));
+  const net = g.net.map((d) => ({ interface: printable(d.name, 64), driver: moduleOf(d.driver), paravirtual: describe(d, 'net') }));
   const carried = [...g.block, ...g.net];
   const emulated = inVm
     ? [...new Set(carried.filter((d) => kindOf(d.driver) === 'emulated').map((d) => moduleOf(d.driver) as string))].sort()
@@ -50,7 +51,7 @@ export function paravirtDetails(g: Gathered, inVm: boolean): ParavirtDetails {
     paravirt: {
       block,
       net,
-      clocksource: { current: current?.value ?? null, available: [...(g.clocksource.available?.value ?? [])], paravirtual: clockIsPv },
+      clocksource: { current: current === undefined ? null : printable(current.value, 64), available: (g.clocksource.available?.value ?? []).map((c) => printable(c, 64)), paravirtual: clockIsPv },
       balloon: balloon?.driver ?? null,
       emulated,
       complete: inVm && anyPv && emulated.length === 0 && carried.every((d) => d.driver !== undefined),

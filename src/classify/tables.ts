@@ -152,4 +152,5 @@ export const CLOUD_DMI: readonly CloudRow[] = [
   { field: 'sys_vendor', test: /^Scaleway$/, provider: 'scaleway' }, // Ansible linux.py
   { field: 'sys_vendor', test: /^UpCloud$/, provider: 'upcloud' }, // ds-identify dscheck_UpCloud
   { field: 'product_name', test: /^Exoscale/, provider: 'exoscale' }, // ds-identify dscheck_Exoscale
+  { field: 'chassis_asset_tag', test: /^ibmcloud$/, provider: 'ibm' }, // UNVERIFIED: IBM Cloud VPC asset tag as recalled (fixture x86_64-ibm-cloud-vpc PROVENANCE)
 ];

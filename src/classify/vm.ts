@@ -244,7 +244,11 @@ export function s390Sysinfo(g: Gathered): VmVerdict | undefined {
   return undefined;
 }
 
-/** Refinements of a KVM-family verdict that firmware strings carry (virt-what's distinctions). */
+/**
+ * Refinements of a KVM-family verdict that firmware strings carry (virt-what's distinctions). Proxmox VE has
+ * none: its VMs show QEMU's own SMBIOS unless the user sets it (fixture x86_64-proxmox-vm), as systemd and
+ * virt-what also find.
+ */
 const KVM_VARIANTS: readonly (readonly [field: DmiField, test: RegExp, variant: string])[] = [
   ['sys_vendor', /^Nutanix$/, 'nutanix-ahv'], // virt-what fixture nutanix-ahv
   ['product_name', /^OpenStack/, 'openstack'], // "OpenStack Nova", "OpenStack Compute"
@@ -252,7 +256,6 @@ const KVM_VARIANTS: readonly (readonly [field: DmiField, test: RegExp, variant: 
   ['sys_vendor', /^KubeVirt$/, 'kubevirt'], // KubeVirt sets SMBIOS manufacturer
   ['sys_vendor', /^oVirt$/, 'ovirt'], // Ansible linux.py
   ['product_name', /^RHEV Hypervisor$/, 'rhev'], // virt-what fixture rhev
-  ['product_version', /\+pve\d+$/, 'proxmox'], // Proxmox VE machine versions ("pc-i440fx-8.1+pve0")
 ];
 
 export function kvmVariant(g: Gathered, verdictVariant: string | null): { variant: string | null; evidence: EvidenceItem[] } {

@@ -1,12 +1,23 @@
-/** Text from the system shown in any output: printable ASCII only, bounded, so no DMI string can inject. */
+/** Identifier shapes that must not leave the machine, whatever file they turn up in. */
+const IDENTIFIERS: readonly (readonly [RegExp, string])[] = [
+  [/[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}/g, '[uuid]'],
+  [/\b[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}\b/g, '[mac]'],
+];
+
+/**
+ * Text from the system shown in any output: identifiers (UUID- and MAC-shaped strings) replaced, printable
+ * ASCII only, bounded, so no DMI string can inject into YAML, shell or Prometheus output.
+ */
 export function printable(text: string, maxLength = 200): string {
+  for (const [pattern, replacement] of IDENTIFIERS) text = text.replace(pattern, replacement);
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) as number;
     out += code >= 0x20 && code < 0x7f ? char : code === 0 ? '\\0' : '?';
-    if (out.length >= maxLength) return `${out.slice(0, maxLength - 1)}~`;
+    // Enough to know the text is too long; the rest of a 64 KiB read need not be walked.
+    if (out.length > maxLength) break;
   }
-  return out;
+  return out.length > maxLength ? `${out.slice(0, maxLength - 1)}~` : out;
 }
 
 /** The first line of a sysfs/procfs attribute, without trailing white space (the kernel ends values with "\n"). */
