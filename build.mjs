@@ -61,9 +61,8 @@ async function bundle() {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    // yargs 18 is ESM and asks import.meta.url for createRequire; a CJS bundle has no import.meta.
-    define: { 'import.meta.url': '__import_meta_url', __VERSION__: JSON.stringify(pkg.version) },
-    banner: { js: "#!/usr/bin/env node\nvar __import_meta_url=require('node:url').pathToFileURL(__filename).href;" },
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    banner: { js: '#!/usr/bin/env node' },
   });
   await chmod(bundlePath, 0o755);
   return result;

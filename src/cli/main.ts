@@ -33,7 +33,9 @@ if (args.length === 0) {
 } else {
   import('./args.ts').then(
     ({ runCommandLine }) => runCommandLine(args),
-    () => {
+    (error: unknown) => {
+      // Only reachable with arguments, i.e. a person or a script, never the fact path.
+      process.stderr.write(`virt-facts: cannot start the command line: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 70;
     },
   );
