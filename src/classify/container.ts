@@ -80,7 +80,6 @@ const CGROUP_PATTERNS: readonly (readonly [pattern: RegExp, id: ContainerId])[] 
   [/\/libpod-[0-9a-f]{12,}/, 'podman'], // virt-what: libpod-<id>.scope
   [/\/machine-lxc/, 'lxc-libvirt'], // Ansible: /machine.slice/machine-lxc\x2d<name>.scope
   [/\/lxc(\.payload)?[./][^/]+/, 'lxc'], // /lxc/<name> (LXC < 4), /lxc.payload.<name> (LXC >= 4)
-  [/(cri-containerd|crio)-[0-9a-f]{12,}|\/kubepods/, 'container-other'], // Kubernetes runtimes without a Container Interface
 ];
 
 export function cgroupPath(g: Gathered): ContainerVerdict | undefined {
@@ -112,20 +111,25 @@ export function vserverContext(g: Gathered): ContainerVerdict | undefined {
   return verdict('linux-vserver', 'high', [cite('processes', context, 'container=linux-vserver (guest context)')]);
 }
 
+/** Cgroup paths of Kubernetes runtimes that follow no Container Interface (containerd, CRI-O). */
+const KUBERNETES_CGROUP = /(cri-containerd|crio)-[0-9a-f]{12,}|\/kubepods/;
+
 /**
- * A cgroup namespace with nothing else to name the manager (containerd and CRI-O pods, plain runc): systemd's
- * running_in_cgroupns() heuristic, container-other. A Kubernetes service account refines it.
+ * Namespaces with nothing to name the manager (containerd and CRI-O pods, plain runc, sandboxes): this
+ * process outside the initial PID or cgroup namespace (their fixed inode numbers), or systemd's
+ * running_in_cgroupns() heuristic where the ns links are not there; container-other. Kubernetes (its
+ * service account, its cgroup paths) refines it.
  */
-export function cgroupNamespace(g: Gathered): ContainerVerdict | undefined {
-  const ns = g.cgroupNamespace.inNamespace;
-  const k8s = g.containers.kubernetes;
-  if (ns?.value === true) {
-    const evidence = [cite('cgroupNamespace', ns, 'container=container-other (cgroup namespace)')];
-    if (k8s !== undefined) evidence.push(cite('containers', k8s, 'layers: kubernetes pod'));
-    return verdict('container-other', 'medium', evidence, containerVariant(g));
-  }
-  if (k8s !== undefined) return verdict('container-other', 'medium', [cite('containers', k8s, 'container=container-other (Kubernetes pod)')], 'kubernetes');
-  return undefined;
+export function anonymousContainer(g: Gathered): ContainerVerdict | undefined {
+  const evidence = [];
+  const { initialPidNamespace: pidNs, initialCgroupNamespace: cgroupNs } = g.processes;
+  if (pidNs?.value === false) evidence.push(cite('processes', pidNs, 'container=container-other (own PID namespace)'));
+  if (cgroupNs?.value === false) evidence.push(cite('processes', cgroupNs, 'container=container-other (own cgroup namespace)'));
+  const heuristic = g.cgroupNamespace.inNamespace;
+  if (cgroupNs === undefined && heuristic?.value === true) evidence.push(cite('cgroupNamespace', heuristic, 'container=container-other (cgroup namespace)'));
+  const k8s = g.containers.kubernetes ?? g.processes.cgroupPaths.find((p) => KUBERNETES_CGROUP.test(p.value));
+  if (k8s !== undefined) evidence.push(cite('containers', k8s, 'container=container-other (Kubernetes pod)'));
+  return evidence.length > 0 ? verdict('container-other', 'medium', evidence, containerVariant(g)) : undefined;
 }
 
 /** WSL kernels name themselves: "...-Microsoft" (WSL1), "...-microsoft-standard-WSL2" (WSL2). */
@@ -146,14 +150,14 @@ const OVERLAY_FS = new Set(['overlay', 'aufs', 'fuse.fuse-overlayfs', 'overlayfs
 export function dockerenvMarker(g: Gathered): ContainerVerdict | undefined {
   const marker = g.containers.dockerenv;
   if (marker === undefined) return undefined;
-  const { pidNamespaceDepth } = g.processes;
+  const pidNs = g.processes.initialPidNamespace;
   const { devFsType, rootFsType } = g.mounts;
-  const initialPidNs = pidNamespaceDepth?.value === 1;
+  const initialPidNs = pidNs?.value === true;
   const devtmpfs = devFsType?.value === 'devtmpfs';
   const plainRoot = rootFsType !== undefined && !OVERLAY_FS.has(rootFsType.value);
   if (initialPidNs && (devtmpfs || plainRoot)) {
     const evidence = [cite('containers', marker, 'container=docker (overruled)')];
-    if (pidNamespaceDepth !== undefined) evidence.push(cite('processes', pidNamespaceDepth, 'container=none (initial PID namespace)'));
+    if (pidNs !== undefined) evidence.push(cite('processes', pidNs, 'container=none (initial PID namespace)'));
     if (devtmpfs && devFsType !== undefined) evidence.push(cite('mounts', devFsType, 'container=none (/dev is devtmpfs)'));
     if (plainRoot && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=none (root is not an overlay)'));
     const reasons = [initialPidNs && 'this process is in the initial PID namespace', devtmpfs && '/dev is devtmpfs', plainRoot && `the root filesystem is ${rootFsType?.value}`].filter(Boolean);
@@ -161,16 +165,18 @@ export function dockerenvMarker(g: Gathered): ContainerVerdict | undefined {
       `${marker.path} is present but overruled: ${reasons.join(', ')}; it was most likely inherited from a container image`,
     ]);
   }
-  const corroborated = (pidNamespaceDepth !== undefined && pidNamespaceDepth.value > 1) || (rootFsType !== undefined && OVERLAY_FS.has(rootFsType.value));
+  const ownPidNs = pidNs?.value === false;
+  const overlayRoot = rootFsType !== undefined && OVERLAY_FS.has(rootFsType.value);
+  const corroborated = ownPidNs || overlayRoot;
   const evidence = [cite('containers', marker, 'container=docker')];
-  if (corroborated && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=docker (overlay root)'));
-  if (corroborated && pidNamespaceDepth !== undefined) evidence.push(cite('processes', pidNamespaceDepth, 'container=docker (own PID namespace)'));
+  if (overlayRoot && rootFsType !== undefined) evidence.push(cite('mounts', rootFsType, 'container=docker (overlay root)'));
+  if (ownPidNs && pidNs !== undefined) evidence.push(cite('processes', pidNs, 'container=docker (own PID namespace)'));
   return verdict('docker', corroborated ? 'high' : 'medium', evidence, containerVariant(g));
 }
 
 /** No container: sure when the kernel says this process is in the initial PID namespace. */
 export function noContainer(g: Gathered): ContainerVerdict {
-  const depth = g.processes.pidNamespaceDepth;
-  if (depth?.value === 1) return verdict('none', 'high', [cite('processes', depth, 'container=none (initial PID namespace)')]);
+  const pidNs = g.processes.initialPidNamespace;
+  if (pidNs?.value === true) return verdict('none', 'high', [cite('processes', pidNs, 'container=none (initial PID namespace)')]);
   return verdict('none', 'medium', []);
 }

@@ -5,7 +5,7 @@
  */
 import type { Gathered } from '../probes/index.ts';
 import {
-  cgroupNamespace,
+  anonymousContainer,
   cgroupPath,
   dockerenvMarker,
   hostContainerManager,
@@ -81,8 +81,8 @@ export const CONTAINER_RULES: readonly Rule<ContainerVerdict>[] = [
   { name: 'dockerenv', decide: dockerenvMarker },
   // WSL's kernel names itself; after docker so that a container inside WSL is reported as that container.
   { name: 'wsl-kernel', decide: wslKernel },
-  // Last: a cgroup namespace (or a Kubernetes service account) with no manager named anywhere.
-  { name: 'cgroup-namespace', decide: cgroupNamespace },
+  // Last: namespaces (or a Kubernetes pod) with no manager named anywhere: container-other.
+  { name: 'anonymous-container', decide: anonymousContainer },
 ];
 
 /** The first verdict of an ordered list. */

@@ -13,8 +13,14 @@ export interface ProcessFacts {
   readonly pid1EnvironDenied: boolean;
   /** Non-root cgroup paths of PID 1 and of this process (`/docker/<id>`, `/kubepods/...`, `/lxc/...`). */
   readonly cgroupPaths: readonly Signal[];
-  /** Levels of PID namespace this process is in (NSpid): 1 is the initial namespace. */
-  readonly pidNamespaceDepth: Signal<number> | undefined;
+  /**
+   * Whether this process is in the initial PID / cgroup namespace: the kernel gives the initial namespaces fixed
+   * inode numbers (include/linux/proc_ns.h PROC_PID_INIT_INO 0xEFFFFFFC, PROC_CGROUP_INIT_INO 0xEFFFFFFB), shown
+   * by /proc/self/ns/*. NSpid cannot tell: it counts levels from the PID namespace of the mounted /proc, and every
+   * container runtime mounts its own (one number inside docker, nspawn, lxc and podman alike).
+   */
+  readonly initialPidNamespace: Signal<boolean> | undefined;
+  readonly initialCgroupNamespace: Signal<boolean> | undefined;
   /** Linux-VServer context (VxID/s_context), 0 on the host. */
   readonly vserverContext: Signal<number> | undefined;
   /** OpenVZ envID, 0 on the hardware node. */
@@ -50,9 +56,14 @@ export function statusField(text: string, name: string): string | undefined {
   return undefined;
 }
 
-/** The PIDs themselves change every run and say nothing; only the number of levels is kept. */
-const depthSignal = (levels: number): Signal<number> =>
-  signal('/proc/self/status:NSpid', `${levels} PID namespace level${levels === 1 ? '' : 's'}`, levels);
+/** Fixed inode numbers of the initial namespaces (include/linux/proc_ns.h). */
+const INITIAL_NAMESPACE: Readonly<Record<'pid' | 'cgroup', number>> = { pid: 0xeffffffc, cgroup: 0xeffffffb };
+
+/** `pid:[4026531836]` -> whether it is the initial namespace of its kind. */
+export function isInitialNamespace(kind: 'pid' | 'cgroup', target: string): boolean | undefined {
+  const match = new RegExp(`^${kind}:\\[(\\d+)\\]$`).exec(target.trim());
+  return match ? Number(match[1]) === INITIAL_NAMESPACE[kind] : undefined;
+}
 
 const CGROUP_FILES = ['/proc/1/cgroup', '/proc/self/cgroup'];
 
@@ -72,7 +83,12 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     const value = status.ok ? statusField(status.value, name) : undefined;
     return value === undefined || !/^\d+$/.test(value) ? undefined : signal(`${path}:${name}`, value, Number(value));
   };
-  const nspid = status.ok ? statusField(status.value, 'NSpid') : undefined;
+  const namespace = (kind: 'pid' | 'cgroup'): Signal<boolean> | undefined => {
+    const path = `/proc/self/ns/${kind}`;
+    const target = ctx.link(path);
+    const initial = target.ok ? isInitialNamespace(kind, target.value) : undefined;
+    return initial === undefined || !target.ok ? undefined : signal(path, target.value, initial);
+  };
   const tracerPid = status.ok ? statusField(status.value, 'TracerPid') : undefined;
   let tracer: Signal | undefined;
   if (tracerPid !== undefined && /^[1-9]\d*$/.test(tracerPid)) {
@@ -84,8 +100,8 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     pid1Container,
     pid1EnvironDenied: !environ.ok && environ.code !== 'ENOENT',
     cgroupPaths,
-    pidNamespaceDepth:
-      nspid === undefined || nspid === '' ? undefined : depthSignal(nspid.split(/\s+/).length),
+    initialPidNamespace: namespace('pid'),
+    initialCgroupNamespace: namespace('cgroup'),
     vserverContext: number('VxID') ?? number('s_context'),
     openvzEnvId: number('envID'),
   };

@@ -140,11 +140,12 @@ describe('host or not', () => {
 });
 
 describe('containers', () => {
-  const status = (nspid: string) => `Name:\tnode\nNSpid:\t${nspid}\n`;
+  /** /proc/self/ns/pid as the kernel shows it: the initial namespace has the fixed inode 0xEFFFFFFC. */
+  const pidNs = (initial: boolean) => ({ link: initial ? 'pid:[4026531836]' : 'pid:[4026532291]' });
   const mountinfo = (rootType: string, devType: string) => `1 0 0:1 / / rw - ${rootType} x rw\n2 1 0:2 / /dev rw - ${devType} x rw\n`;
 
   it('/.dockerenv in its own PID namespace on an overlay root is docker, high', () => {
-    const facts = factsFor({ '.dockerenv': '', 'proc/self/status': status('4242\t1'), 'proc/self/mountinfo': mountinfo('overlay', 'tmpfs'), 'proc/cpuinfo': X86_METAL_CPUINFO });
+    const facts = factsFor({ '.dockerenv': '', 'proc/self/ns/pid': pidNs(false), 'proc/self/mountinfo': mountinfo('overlay', 'tmpfs'), 'proc/cpuinfo': X86_METAL_CPUINFO });
     deepStrictEqual([facts.container, facts.confidence, facts.role, facts.warnings], ['docker', 'high', 'guest', []]);
   });
 
@@ -154,7 +155,7 @@ describe('containers', () => {
   });
 
   it('/.dockerenv in the initial PID namespace with devtmpfs /dev is overruled, with a warning', () => {
-    const facts = factsFor({ '.dockerenv': '', 'proc/self/status': status('812'), 'proc/self/mountinfo': mountinfo('ext4', 'devtmpfs'), 'proc/cpuinfo': X86_METAL_CPUINFO });
+    const facts = factsFor({ '.dockerenv': '', 'proc/self/ns/pid': pidNs(true), 'proc/self/mountinfo': mountinfo('ext4', 'devtmpfs'), 'proc/cpuinfo': X86_METAL_CPUINFO });
     equal(facts.container, 'none');
     equal(facts.warnings.length, 1);
     ok(facts.warnings[0]?.startsWith('/.dockerenv is present but overruled'));
@@ -169,6 +170,23 @@ describe('containers', () => {
     const env = Buffer.from('container=oci\0HOME=/\0');
     deepStrictEqual(factsFor({ 'proc/1/environ': env, 'run/.containerenv': '', 'proc/cpuinfo': X86_METAL_CPUINFO }).container, 'podman');
     deepStrictEqual(factsFor({ 'proc/1/environ': env, 'proc/cpuinfo': X86_METAL_CPUINFO }).container, 'container-other');
+  });
+
+  it('a privileged container with the host /dev bind-mounted is not overruled by devtmpfs: its own PID namespace says container', () => {
+    const facts = factsFor({ '.dockerenv': '', 'proc/self/ns/pid': pidNs(false), 'proc/self/mountinfo': mountinfo('overlay', 'devtmpfs'), 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([facts.container, facts.warnings], ['docker', []]);
+  });
+
+  it('namespaces with no marker at all are container-other; a Kubernetes service account refines it', () => {
+    const bare = factsFor({ 'proc/self/ns/pid': pidNs(false), 'proc/self/ns/cgroup': { link: 'cgroup:[4026532400]' }, 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([bare.container, bare.layers.map((l) => l.variant)], ['container-other', [null]]);
+    const pod = factsFor({ 'proc/self/ns/pid': pidNs(false), 'var/run/secrets/kubernetes.io/serviceaccount/namespace': 'default', 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([pod.container, pod.layers.map((l) => l.variant)], ['container-other', ['kubernetes']]);
+  });
+
+  it('a Kubernetes pod on docker (cri-dockerd) is docker, refined as kubernetes', () => {
+    const facts = factsFor({ '.dockerenv': '', 'proc/1/cgroup': '4:memory:/kubepods/burstable/pod6f1e/0123456789abcdef0123456789abcdef\n', 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([facts.container, facts.layers.map((l) => l.variant)], ['docker', ['kubernetes']]);
   });
 
   it('a container on a VM reports both layers', () => {

@@ -4,7 +4,7 @@ import { decodeRegisters, parseLeafTable, signatureOf } from '../../src/probes/c
 import { parseCpuinfoBlock } from '../../src/probes/cpuinfo.ts';
 import { smbiosVmBit } from '../../src/probes/dmi.ts';
 import { fsTypeAt } from '../../src/probes/mounts.ts';
-import { cgroupPathsOf, containerFromEnviron, statusField } from '../../src/probes/processes.ts';
+import { cgroupPathsOf, containerFromEnviron, isInitialNamespace, statusField } from '../../src/probes/processes.ts';
 import { parseFeatures } from '../../src/probes/sys-hypervisor.ts';
 import { hexId } from '../../src/probes/sysfs.ts';
 import { firstLine, printable } from '../../src/model/text.ts';
@@ -72,6 +72,12 @@ describe('parsers', () => {
     it('keeps the non-root cgroup paths of v1 and v2 lines', () => {
       deepStrictEqual(cgroupPathsOf('12:pids:/docker/abc\n0::/\n1:name=systemd:/docker/abc\nbad line\n'), ['/docker/abc']);
       deepStrictEqual(cgroupPathsOf('0::/\n'), []);
+    });
+    it('knows the initial namespaces by their fixed inode numbers (proc_ns.h)', () => {
+      deepStrictEqual(
+        [isInitialNamespace('pid', 'pid:[4026531836]'), isInitialNamespace('pid', 'pid:[4026532291]'), isInitialNamespace('cgroup', 'cgroup:[4026531835]'), isInitialNamespace('pid', 'garbage')],
+        [true, false, true, undefined],
+      );
     });
     it('reads a named status field', () => {
       equal(statusField('Name:\tbash\nNSpid:\t42\t1\n', 'NSpid'), '42\t1');

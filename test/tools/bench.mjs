@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm run bench`: facts.d/virt.fact against baselines run side by side in this same invocation, reported as
+// medians and ratios (never as timed assertions). Budgets (issue 5): wall time <= 1.15 x `node -e 0`, peak RSS
+// <= 1.2 x `node -e 0`, bundle <= 150 KB, 0 child processes, and the fact adds < 10% to `ansible -m setup`.
+// Usage: node test/tools/bench.mjs [--runs N] [--strict]   (--strict exits 1 when a budget is missed)
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bundle = path.join(repo, 'facts.d', 'virt.fact');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 30;
+const strict = args.includes('--strict');
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (!fs.existsSync(bundle)) {
+  console.error('facts.d/virt.fact is missing: run `npm run build` first');
+  process.exit(2);
+}
+
+const contenders = [
+  { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+  { name: 'virt.fact (fact mode)', argv: [process.execPath, bundle] },
+];
+if (has('systemd-detect-virt')) contenders.push({ name: 'systemd-detect-virt', argv: ['systemd-detect-virt'] });
+if (has('virt-what')) contenders.push({ name: 'virt-what', argv: ['virt-what'] });
+if (has('facter')) contenders.push({ name: 'facter virtual', argv: ['facter', 'virtual'], runs: 5 });
+
+// Interleaved rounds, so that drift in the machine's load hits every contender alike.
+const times = new Map(contenders.map((c) => [c.name, []]));
+const rss = new Map(contenders.map((c) => [c.name, []]));
+const haveTime = fs.existsSync('/usr/bin/time');
+for (let round = 0; round < runs; round++) {
+  for (const c of contenders) {
+    if (c.runs !== undefined && round >= c.runs) continue;
+    const start = process.hrtime.bigint();
+    const result = spawnSync(haveTime ? '/usr/bin/time' : c.argv[0], haveTime ? ['-f', '%M', ...c.argv] : c.argv.slice(1), { encoding: 'utf8' });
+    times.get(c.name).push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (haveTime) rss.get(c.name).push(Number(result.stderr.trim().split('\n').pop()));
+  }
+}
+
+const base = median(times.get('node -e 0'));
+const baseRss = haveTime ? median(rss.get('node -e 0')) : NaN;
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${os.release()}, Node ${process.version}; ${runs} runs each, interleaved`);
+console.log('');
+console.log('| command | median wall ms | x node -e 0 | median peak RSS KB | x node -e 0 |');
+console.log('|---|---:|---:|---:|---:|');
+for (const c of contenders) {
+  const t = median(times.get(c.name));
+  const r = haveTime ? median(rss.get(c.name)) : NaN;
+  console.log(`| ${c.name} | ${t.toFixed(1)} | ${(t / base).toFixed(2)} | ${haveTime ? r : '-'} | ${haveTime ? (r / baseRss).toFixed(2) : '-'} |`);
+}
+
+// Child processes and files opened, from strace (0 children: only the node process itself execs).
+let children = 'n/a (no strace)';
+let opened = 'n/a';
+if (has('strace')) {
+  const log = path.join(os.tmpdir(), `virt-facts-strace-${process.pid}`);
+  spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,openat,clone,clone3,fork,vfork', '-o', log, process.execPath, bundle], { encoding: 'utf8' });
+  const lines = fs.readFileSync(log, 'utf8').split('\n');
+  fs.rmSync(log);
+  const execs = lines.filter((l) => /execve\(/.test(l) && !/= -1/.test(l)).length;
+  const forks = lines.filter((l) => /(clone3?|v?fork)\(/.test(l) && !/CLONE_THREAD/.test(l) && !/= -1/.test(l) && !/resumed/.test(l)).length;
+  children = String(execs - 1 + forks);
+  opened = String(lines.filter((l) => /openat\(/.test(l) && !/= -1/.test(l)).length);
+}
+
+const size = fs.statSync(bundle).size;
+const factMedian = median(times.get('virt.fact (fact mode)'));
+const factRss = haveTime ? median(rss.get('virt.fact (fact mode)')) : NaN;
+
+// The cost inside Ansible: the same `ansible -m setup` with and without the fact in fact_path.
+let ansibleLine = 'n/a (ansible not installed)';
+let ansibleRatio = NaN;
+if (has('ansible')) {
+  const withFact = fs.mkdtempSync(path.join(os.tmpdir(), 'virt-facts-bench-'));
+  const without = fs.mkdtempSync(path.join(os.tmpdir(), 'virt-facts-bench-'));
+  fs.copyFileSync(bundle, path.join(withFact, 'virt.fact'));
+  fs.chmodSync(path.join(withFact, 'virt.fact'), 0o755);
+  const gather = (dir) => {
+    const start = process.hrtime.bigint();
+    execFileSync('ansible', ['localhost', '-c', 'local', '-i', 'localhost,', '-m', 'setup', '-a', `fact_path=${dir}`], { stdio: 'ignore', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' } });
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const a = [];
+  const b = [];
+  for (let i = 0; i < 7; i++) {
+    a.push(gather(without));
+    b.push(gather(withFact));
+  }
+  fs.rmSync(withFact, { recursive: true });
+  fs.rmSync(without, { recursive: true });
+  ansibleRatio = median(b) / median(a);
+  ansibleLine = `${median(a).toFixed(0)} ms without, ${median(b).toFixed(0)} ms with the fact: x${ansibleRatio.toFixed(3)}`;
+}
+
+const budgets = [
+  ['wall time <= 1.15 x node -e 0', factMedian / base <= 1.15, `x${(factMedian / base).toFixed(2)}`],
+  ['peak RSS <= 1.2 x node -e 0', !haveTime || factRss / baseRss <= 1.2, haveTime ? `x${(factRss / baseRss).toFixed(2)}` : 'n/a'],
+  ['bundle <= 150 KB', size <= 150 * 1024, `${(size / 1024).toFixed(1)} KB`],
+  ['child processes = 0', children === '0' || children.startsWith('n/a'), children],
+  ['ansible -m setup + fact < 1.10 x without', Number.isNaN(ansibleRatio) || ansibleRatio < 1.1, ansibleLine],
+];
+console.log('');
+console.log(`files opened by one fact run: ${opened}`);
+console.log('');
+console.log('| budget | result | measured |');
+console.log('|---|---|---|');
+for (const [name, ok, measured] of budgets) console.log(`| ${name} | ${ok ? 'met' : 'MISSED'} | ${measured} |`);
+if (strict && budgets.some(([, ok]) => !ok)) process.exitCode = 1;
