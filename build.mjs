@@ -39,16 +39,61 @@ async function types(check) {
 async function validator() {
   const { default: Ajv2020 } = await import('ajv/dist/2020.js');
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
-  const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
-  const ajv = new Ajv2020({ code: { source: true, optimize: true }, strict: true, allErrors: false });
+  // Descriptions and titles document the contract; the validator needs none of them, nor message strings.
+  const strip = (node) =>
+    Array.isArray(node) ? node.map(strip) : node && typeof node === 'object'
+      ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'description' && key !== 'title').map(([key, value]) => [key, strip(value)]))
+      : node;
+  const schema = strip(JSON.parse(await readFile(schemaPath, 'utf8')));
+  const ajv = new Ajv2020({ code: { source: true, optimize: true }, strict: true, allErrors: false, messages: false });
   const validate = ajv.compile(schema);
   await mkdir(path.dirname(validatorPath), { recursive: true });
   await writeFile(validatorPath, standaloneCode(ajv, validate));
 }
 
+/** Modules the command-line chunk takes from the fact path's bundle (must match src/cli/shared.ts). */
+const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/reader.ts', 'src/render/index.ts', 'src/validate.ts', 'src/version.ts'];
+
+/**
+ * The command line (src/cli/args.ts with yargs and the operator commands) as one brotli-compressed CommonJS
+ * chunk: the fact path never parses it, and the file stays small. Its imports of the shared modules become
+ * `virt-facts-shared:<path>` and are served from the main bundle by src/cli/load-cli.ts.
+ */
+async function cliChunk(esbuild, define) {
+  const { brotliCompressSync, constants } = await import('node:zlib');
+  const shared = {
+    name: 'shared-modules',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === 'resolving') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        const relative = path.relative(here, resolved.path).split(path.sep).join('/');
+        return SHARED.includes(relative) ? { path: `virt-facts-shared:${relative}`, external: true } : undefined;
+      });
+    },
+  };
+  const result = await esbuild.build({
+    entryPoints: [path.join(here, 'src/cli/args.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node18',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    define,
+    plugins: [shared],
+  });
+  const code = result.outputFiles[0].contents;
+  return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
+}
+
 async function bundle() {
   const esbuild = await import('esbuild');
   const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  const define = { __VERSION__: JSON.stringify(pkg.version) };
+  const cli = await cliChunk(esbuild, define);
   await mkdir(path.dirname(bundlePath), { recursive: true });
   const result = await esbuild.build({
     entryPoints: [path.join(here, 'src/cli/main.ts')],
@@ -61,7 +106,9 @@ async function bundle() {
     legalComments: 'none',
     metafile: true,
     logLevel: 'warning',
-    define: { __VERSION__: JSON.stringify(pkg.version) },
+    define: { ...define, __CLI_BROTLI_BASE64__: JSON.stringify(cli) },
+    // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
+    plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],
     banner: { js: '#!/usr/bin/env node' },
   });
   await chmod(bundlePath, 0o755);

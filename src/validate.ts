@@ -10,7 +10,8 @@ export type Validation = { readonly ok: true } | { readonly ok: false; readonly 
 export function validate(document: unknown): Validation {
   if (validateFacts(document)) return { ok: true };
   const first = validateFacts.errors?.[0];
-  return { ok: false, where: first?.instancePath || '/', problem: `${first?.keyword ?? 'invalid'}: ${first?.message ?? ''}`.trim() };
+  const params = first?.params === undefined ? '' : ` ${JSON.stringify(first.params)}`;
+  return { ok: false, where: first?.instancePath || '/', problem: `${first?.keyword ?? 'invalid'}${params}` };
 }
 
 /**

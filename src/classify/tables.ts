@@ -81,6 +81,12 @@ export const DRIVERS: Readonly<Record<string, { readonly module: string; readonl
   vmxnet3: { module: 'vmxnet3', kind: 'paravirtual' }, // drivers/net/vmxnet3
   ena: { module: 'ena', kind: 'paravirtual' }, // drivers/net/ethernet/amazon/ena (Nitro ENA, 1d0f:ec20)
   gve: { module: 'gve', kind: 'paravirtual' }, // drivers/net/ethernet/google/gve (gVNIC, 1ae0:0042)
+  'uml-blkdev': { module: 'ubd', kind: 'paravirtual' }, // arch/um/drivers/ubd_kern.c (UML block device)
+  'uml-netdev': { module: 'uml_net', kind: 'paravirtual' }, // arch/um/drivers/net_kern.c / vector_kern.c
+  ibmvscsi: { module: 'ibmvscsi', kind: 'paravirtual' }, // drivers/scsi/ibmvscsi (PowerVM virtual SCSI client)
+  ibmvfc: { module: 'ibmvfc', kind: 'paravirtual' }, // drivers/scsi/ibmvscsi/ibmvfc.c (PowerVM virtual Fibre Channel)
+  ibmveth: { module: 'ibmveth', kind: 'paravirtual' }, // drivers/net/ethernet/ibm/ibmveth.c (PowerVM virtual Ethernet)
+  ibmvnic: { module: 'ibmvnic', kind: 'paravirtual' }, // drivers/net/ethernet/ibm/ibmvnic.c (PowerVM SR-IOV vNIC)
   ata_piix: { module: 'ata_piix', kind: 'emulated' }, // PIIX3/4 IDE emulated by QEMU and qemu-dm (8086:7010)
   ahci: { module: 'ahci', kind: 'emulated' }, // ICH9 AHCI emulated by QEMU q35 (8086:2922); native on hardware
   e1000: { module: 'e1000', kind: 'emulated' }, // QEMU/VMware/VirtualBox default NIC (8086:100e, 8086:100f)

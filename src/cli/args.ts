@@ -4,7 +4,6 @@
  * get exit 2 with a message on stderr; `validate` exits 1 for an invalid document.
  */
 import * as posix from 'node:path/posix';
-import yargs from 'yargs';
 import { captureTree } from '../host/capture.ts';
 import { InstallError, installAtomically, makeTempDir, ownFile, readUserFile } from '../host/install.ts';
 import { createReader } from '../host/reader.ts';
@@ -17,6 +16,7 @@ import { VERSION } from '../version.ts';
 import { renderExplanation } from './explain.ts';
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
+import yargs from 'yargs';
 import schemaDocument from '../../schema/virt-facts.schema.json' with { type: 'json' };
 
 export interface Io {

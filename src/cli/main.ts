@@ -5,25 +5,27 @@
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import { parentCommand } from '../host/process.ts';
+import { stdoutIsTerminal, writeStdout } from '../host/stdout.ts';
+import { loadCli } from './load-cli.ts';
 import { RENDERERS } from '../render/index.ts';
 import { VERSION } from '../version.ts';
 
 function factModeWithoutArguments(): void {
-  // A reader that went away (`| head`) must not turn into an exception on stderr.
-  process.stdout.on('error', () => undefined);
+  // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
+  // prints: without the trace, creating the error is several times cheaper.
+  Error.stackTraceLimit = 0;
   let text: string;
   try {
     const invokedAs = process.argv[1] ?? '';
-    const stdoutIsTerminal = process.stdout.isTTY === true;
     // Only a name that is not a .fact needs the parent's name to choose (one /proc read).
     const parent = invokedAs.endsWith('.fact') ? undefined : parentCommand();
-    const format = chooseFormat({ invokedAs, env: process.env, stdoutIsTerminal, parent });
+    const format = chooseFormat({ invokedAs, env: process.env, stdoutIsTerminal: stdoutIsTerminal(), parent });
     const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() });
     text = RENDERERS[format](facts);
   } catch {
     text = '{}\n';
   }
-  process.stdout.write(text);
+  writeStdout(text);
   process.exitCode = 0;
 }
 
@@ -31,7 +33,7 @@ const args = process.argv.slice(2);
 if (args.length === 0) {
   factModeWithoutArguments();
 } else {
-  import('./args.ts').then(
+  loadCli().then(
     ({ runCommandLine }) => runCommandLine(args),
     (error: unknown) => {
       // Only reachable with arguments, i.e. a person or a script, never the fact path.

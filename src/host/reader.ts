@@ -51,6 +51,9 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constant
 export function createReader(root = '/'): Reader {
   const rootDir = posix.resolve(root);
   const live = rootDir === '/';
+  // One scratch buffer per reader, grown on demand: sysfs values are a few bytes, and a fresh zeroed 64 KiB
+  // buffer per read made garbage collection the largest cost of a run.
+  let scratch = Buffer.allocUnsafe(4096);
 
   /** Maps a path inside the root to a host path whose directories hold no link that leaves the root. */
   function resolve(path: string, followLast: boolean): Read<string> {
@@ -98,7 +101,8 @@ export function createReader(root = '/'): Reader {
     return ok(posix.join(rootDir, ...done));
   }
 
-  function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<Uint8Array> {
+  /** Reads into the scratch buffer; the result is the number of bytes there. */
+  function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<number> {
     const resolved = resolve(path, true);
     if (!resolved.ok) return resolved;
     let fd: number;
@@ -111,16 +115,20 @@ export function createReader(root = '/'): Reader {
       const stat = fs.fstatSync(fd);
       if (stat.isDirectory()) return fail('EISDIR');
       if (!stat.isFile() && !(allowDevice && stat.isCharacterDevice())) return fail('ENOTREG');
-      const buffer = Buffer.alloc(maxBytes);
       let filled = 0;
       // sysfs and procfs report size 0, so read until EOF or the bound, never trusting st_size.
       while (filled < maxBytes) {
-        const count = fs.readSync(fd, buffer, filled, maxBytes - filled, offset + filled);
+        if (filled === scratch.length) {
+          const grown = Buffer.allocUnsafe(Math.min(scratch.length * 4, maxBytes));
+          scratch.copy(grown, 0, 0, filled);
+          scratch = grown;
+        }
+        const count = fs.readSync(fd, scratch, filled, Math.min(scratch.length, maxBytes) - filled, offset + filled);
         if (count === 0) break;
         filled += count;
         if (allowDevice && stat.isCharacterDevice()) break;
       }
-      return ok(buffer.subarray(0, filled));
+      return ok(filled);
     } catch (error) {
       return fail(codeOf(error));
     } finally {
@@ -132,10 +140,11 @@ export function createReader(root = '/'): Reader {
     root: rootDir,
     text(path, maxBytes = DEFAULT_MAX_BYTES) {
       const read = readFrom(path, 0, maxBytes, false);
-      return read.ok ? ok(Buffer.from(read.value).toString('utf8')) : read;
+      return read.ok ? ok(scratch.toString('utf8', 0, read.value)) : read;
     },
     bytes(path, offset, length) {
-      return readFrom(path, offset, length, true);
+      const read = readFrom(path, offset, length, true);
+      return read.ok ? ok(Uint8Array.prototype.slice.call(scratch, 0, read.value)) : read;
     },
     list(path) {
       const resolved = resolve(path, true);

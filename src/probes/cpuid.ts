@@ -20,6 +20,9 @@ export const HYPERVISOR_BASE = 0x40000000;
 const HYPERVISOR_STEP = 0x100;
 /** KVM scans up to 0x40010000 (arch/x86/include/asm/kvm_para.h); 16 steps covers every stack seen in practice. */
 const HYPERVISOR_STEPS = 16;
+const HYPERV_SIGNATURE = 'Microsoft Hv';
+/** Signatures whose leaf+1 EAX carries a version: Xen (major << 16 | minor), Hyper-V ("Hv#1"). */
+const VERSIONED = new Set(['XenVMMXenVMM', HYPERV_SIGNATURE]);
 
 export interface CpuidRegisters {
   readonly eax: number;
@@ -112,8 +115,11 @@ export function probeCpuid(ctx: ProbeContext): CpuidFacts {
     const signature = registers === undefined ? '' : signatureOf(registers);
     // An empty range ends the scan: hypervisors stack their ranges without gaps.
     if (registers === undefined || signature.trim() === '') break;
-    const next = registers.eax > leaf ? read(leaf + 1) : undefined;
+    // Each read is a CPUID on CPU 0 (an IPI and a VM exit): only the version leaves that are decoded are read.
+    const next = registers.eax > leaf && VERSIONED.has(signature) ? read(leaf + 1) : undefined;
     leaves.push(signal(`${CPUID_DEVICE}@${hex(leaf)}`, signature, { leaf, signature, maxLeaf: registers.eax, nextEax: next?.eax }));
+    // Only a Hyper-V leaf has another hypervisor's range above it (KVM, Xen and QEMU enlightenments).
+    if (signature !== HYPERV_SIGNATURE) break;
   }
   return { readable: true, hypervisorBit, leaves };
 }

@@ -1,4 +1,4 @@
-/** PCI devices from /sys/bus/pci/devices (0444; no lspci): ids, class and bound driver. */
+/** PCI devices from /sys/bus/pci/devices (0444; no lspci): ids and bound driver. */
 import type { ProbeContext } from './context.ts';
 import { driverOf, hexId } from './sysfs.ts';
 
@@ -11,8 +11,6 @@ export interface PciDevice {
   readonly slot: string;
   readonly vendor: string;
   readonly device: string;
-  /** Class code, 6 hex digits (e.g. 010180 for IDE). */
-  readonly classCode: string | undefined;
   readonly driver: string | undefined;
 }
 
@@ -23,8 +21,7 @@ export function probePci(ctx: ProbeContext): readonly PciDevice[] {
     const vendor = hexId(ctx.line(`${path}/vendor`));
     const device = hexId(ctx.line(`${path}/device`));
     if (vendor === undefined || device === undefined) continue;
-    const classCode = ctx.line(`${path}/class`)?.replace(/^0x/, '').toLowerCase();
-    devices.push({ path, slot, vendor, device, classCode, driver: driverOf(ctx, path) });
+    devices.push({ path, slot, vendor, device, driver: driverOf(ctx, path) });
   }
   return devices;
 }
