@@ -9,7 +9,7 @@ import * as path from 'node:path';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const schemaPath = path.join(here, 'schema/virt-facts.schema.json');
 const typesPath = path.join(here, 'src/model/facts.generated.ts');
-const validatorPath = path.join(here, 'src/generated/validate.cjs');
+const validatorPath = path.join(here, 'src/generated/validate.mjs');
 const bundlePath = path.join(here, 'facts.d/virt.fact');
 
 async function generateTypes() {
@@ -45,7 +45,8 @@ async function validator() {
       ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'description' && key !== 'title').map(([key, value]) => [key, strip(value)]))
       : node;
   const schema = strip(JSON.parse(await readFile(schemaPath, 'utf8')));
-  const ajv = new Ajv2020({ code: { source: true, optimize: true }, strict: true, allErrors: false, messages: false });
+  // ESM, so that esbuild hoists it into the bundle's scope instead of wrapping a CommonJS module at start-up.
+  const ajv = new Ajv2020({ code: { source: true, optimize: true, esm: true }, strict: true, allErrors: false, messages: false });
   const validate = ajv.compile(schema);
   await mkdir(path.dirname(validatorPath), { recursive: true });
   await writeFile(validatorPath, standaloneCode(ajv, validate));
@@ -115,8 +116,34 @@ async function bundle() {
   return result;
 }
 
+/**
+ * A Node single-executable (SEA) variant for hosts without Node: the same CommonJS bundle injected into a copy
+ * of this node binary (doc/api/single-executable-applications.md). Writes dist/virt-facts.
+ */
+async function sea() {
+  const { execFileSync } = await import('node:child_process');
+  const { copyFile, rm } = await import('node:fs/promises');
+  const dist = path.join(here, 'dist');
+  await mkdir(dist, { recursive: true });
+  const config = path.join(dist, 'sea-config.json');
+  const blob = path.join(dist, 'sea-prep.blob');
+  const output = path.join(dist, 'virt-facts');
+  // No warning on stderr (Facter logs any stderr); no code cache, so the blob stays valid for this binary only anyway.
+  await writeFile(config, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
+  await rm(output, { force: true });
+  await copyFile(process.execPath, output);
+  await chmod(output, 0o755);
+  execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await rm(blob);
+  await rm(config);
+  console.error(`dist/virt-facts: single executable (Node ${process.version})`);
+}
+
 const [command, flag] = process.argv.slice(2);
-if (command === 'types') {
+if (command === 'sea') {
+  await sea();
+} else if (command === 'types') {
   await types(flag === '--check');
 } else if (command === undefined) {
   await types(true);

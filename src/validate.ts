@@ -2,7 +2,7 @@
  * Every document is validated before it is printed, by the ajv standalone validator generated from
  * schema/virt-facts.schema.json at build time (no schema compilation at run time).
  */
-import validateFacts from './generated/validate.cjs';
+import validateFacts from './generated/validate.mjs';
 import type { VirtFacts } from './model/facts.generated.ts';
 
 export type Validation = { readonly ok: true } | { readonly ok: false; readonly where: string; readonly problem: string };

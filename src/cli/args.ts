@@ -3,7 +3,7 @@
  * keeps the fact-mode contract: exit 0, one document, silent stderr. Usage errors are a person's typo and
  * get exit 2 with a message on stderr; `validate` exits 1 for an invalid document.
  */
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 import { captureTree } from '../host/capture.ts';
 import { InstallError, installAtomically, makeTempDir, ownFile, readUserFile } from '../host/install.ts';
 import { createReader } from '../host/reader.ts';

@@ -10,6 +10,9 @@ import { loadCli } from './load-cli.ts';
 import { RENDERERS } from '../render/index.ts';
 import { VERSION } from '../version.ts';
 
+/** Milliseconds on a monotonic clock; the global `performance` would load perf_hooks on every run. */
+const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 function factModeWithoutArguments(): void {
   // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
   // prints: without the trace, creating the error is several times cheaper.
@@ -20,7 +23,7 @@ function factModeWithoutArguments(): void {
     // Only a name that is not a .fact needs the parent's name to choose (one /proc read).
     const parent = invokedAs.endsWith('.fact') ? undefined : parentCommand();
     const format = chooseFormat({ invokedAs, env: process.env, stdoutIsTerminal: stdoutIsTerminal(), parent });
-    const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: () => performance.now() });
+    const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
     text = RENDERERS[format](facts);
   } catch {
     text = '{}\n';

@@ -4,7 +4,7 @@
  * only `container=`; serials, UUIDs and MAC addresses are never read in the first place.
  */
 import * as fs from 'node:fs';
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 import type { Access } from './recording.ts';
 
 const ABSENT = new Set(['ENOENT', 'ENOTDIR']);

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 
 export class InstallError extends Error {}
 

@@ -6,8 +6,8 @@
  * with chroot semantics (an absolute target restarts at the root, `..` never climbs above it), so nothing under
  * `--root` can make the program read outside it.
  */
-import * as fs from 'node:fs';
-import * as posix from 'node:path/posix';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { posix } from 'node:path';
 
 /** The result of one read: a value, or the errno-style code that prevented it (ENOENT means "not there"). */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string };
@@ -45,7 +45,7 @@ const codeOf = (error: unknown): string =>
  * Opens without blocking (a FIFO planted where a sysfs file should be returns at once) and without making a
  * terminal our controlling one.
  */
-const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY;
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** Creates a reader for the tree at `root` (`/` for the live system). */
 export function createReader(root = '/'): Reader {
@@ -75,9 +75,9 @@ export function createReader(root = '/'): Reader {
         done.push(part);
         break;
       }
-      let stat: fs.Stats;
+      let stat: Stats;
       try {
-        stat = fs.lstatSync(hostPath);
+        stat = lstatSync(hostPath);
       } catch (error) {
         // A missing last component is the caller's ENOENT; a missing directory on the way is the same answer.
         return fail(codeOf(error));
@@ -90,7 +90,7 @@ export function createReader(root = '/'): Reader {
       if (++links > MAX_LINKS) return fail('ELOOP');
       let target: string;
       try {
-        target = fs.readlinkSync(hostPath);
+        target = readlinkSync(hostPath);
       } catch (error) {
         return fail(codeOf(error));
       }
@@ -107,12 +107,12 @@ export function createReader(root = '/'): Reader {
     if (!resolved.ok) return resolved;
     let fd: number;
     try {
-      fd = fs.openSync(resolved.value, OPEN_FLAGS);
+      fd = openSync(resolved.value, OPEN_FLAGS);
     } catch (error) {
       return fail(codeOf(error));
     }
     try {
-      const stat = fs.fstatSync(fd);
+      const stat = fstatSync(fd);
       if (stat.isDirectory()) return fail('EISDIR');
       if (!stat.isFile() && !(allowDevice && stat.isCharacterDevice())) return fail('ENOTREG');
       let filled = 0;
@@ -123,7 +123,7 @@ export function createReader(root = '/'): Reader {
           scratch.copy(grown, 0, 0, filled);
           scratch = grown;
         }
-        const count = fs.readSync(fd, scratch, filled, Math.min(scratch.length, maxBytes) - filled, offset + filled);
+        const count = readSync(fd, scratch, filled, Math.min(scratch.length, maxBytes) - filled, offset + filled);
         if (count === 0) break;
         filled += count;
         if (allowDevice && stat.isCharacterDevice()) break;
@@ -132,7 +132,7 @@ export function createReader(root = '/'): Reader {
     } catch (error) {
       return fail(codeOf(error));
     } finally {
-      fs.closeSync(fd);
+      closeSync(fd);
     }
   }
 
@@ -150,7 +150,7 @@ export function createReader(root = '/'): Reader {
       const resolved = resolve(path, true);
       if (!resolved.ok) return resolved;
       try {
-        return ok(fs.readdirSync(resolved.value).sort());
+        return ok(readdirSync(resolved.value).sort());
       } catch (error) {
         return fail(codeOf(error));
       }
@@ -159,7 +159,7 @@ export function createReader(root = '/'): Reader {
       const resolved = resolve(path, false);
       if (!resolved.ok) return resolved;
       try {
-        return ok(fs.readlinkSync(resolved.value));
+        return ok(readlinkSync(resolved.value));
       } catch (error) {
         return fail(codeOf(error));
       }
@@ -168,7 +168,7 @@ export function createReader(root = '/'): Reader {
       const resolved = resolve(path, true);
       if (!resolved.ok) return resolved;
       try {
-        const stat = fs.statSync(resolved.value);
+        const stat = statSync(resolved.value);
         if (stat.isFile()) return ok('file');
         if (stat.isDirectory()) return ok('dir');
         if (stat.isCharacterDevice() || stat.isBlockDevice()) return ok('device');

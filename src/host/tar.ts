@@ -1,6 +1,6 @@
 /** A POSIX ustar archive of a directory tree (files, directories, symbolic links), deterministic: mtime 0, uid 0. */
 import * as fs from 'node:fs';
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 
 const BLOCK = 512;
 

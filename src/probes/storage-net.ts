@@ -4,7 +4,7 @@
  * (loop, zram, device-mapper, bridges, veth, lo) live under /sys/devices/virtual and are skipped, as are
  * Xen back-end devices, which belong to guests.
  */
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
 import { carrierOf, hexId, linkTarget } from './sysfs.ts';
 

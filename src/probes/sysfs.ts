@@ -2,7 +2,7 @@
  * Helpers for sysfs device links. sysfs is full of cycles (`subsystem`, `driver`, `device`), so nothing here
  * walks it recursively: links are read one at a time and ancestors are visited to a fixed depth.
  */
-import * as posix from 'node:path/posix';
+import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
 
 /** Where a symbolic link points, as an absolute path inside the root; undefined when it is not a link. */

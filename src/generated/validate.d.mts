@@ -3,4 +3,4 @@ declare function validate(data: unknown): boolean;
 declare namespace validate {
   let errors: { instancePath: string; keyword: string; params?: Record<string, unknown> }[] | null | undefined;
 }
-export = validate;
+export default validate;
