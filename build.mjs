@@ -52,6 +52,9 @@ async function validator() {
   await writeFile(validatorPath, standaloneCode(ajv, validate));
 }
 
+/** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */
+const COMMON = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+
 /** Modules the command-line chunk takes from the fact path's bundle (must match src/cli/shared.ts). */
 const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/reader.ts', 'src/render/index.ts', 'src/validate.ts', 'src/version.ts'];
 
@@ -73,19 +76,7 @@ async function cliChunk(esbuild, define) {
       });
     },
   };
-  const result = await esbuild.build({
-    entryPoints: [path.join(here, 'src/cli/args.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'warning',
-    define,
-    plugins: [shared],
-  });
+  const result = await esbuild.build({ ...COMMON, entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
   const code = result.outputFiles[0].contents;
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
 }
@@ -97,16 +88,10 @@ async function bundle() {
   const cli = await cliChunk(esbuild, define);
   await mkdir(path.dirname(bundlePath), { recursive: true });
   const result = await esbuild.build({
+    ...COMMON,
     entryPoints: [path.join(here, 'src/cli/main.ts')],
     outfile: bundlePath,
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
     metafile: true,
-    logLevel: 'warning',
     define: { ...define, __CLI_BROTLI_BASE64__: JSON.stringify(cli) },
     // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
     plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],

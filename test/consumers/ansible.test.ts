@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
+import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -30,9 +31,7 @@ describe('Ansible facts.d (real ansible-core)', function () {
   let dir: Tree;
   let fixture: FixtureHost | undefined;
   beforeEach(() => {
-    dir = tree({});
-    fs.copyFileSync(path.join(repo, 'facts.d', 'virt.fact'), path.join(dir.root, 'virt.fact'));
-    fs.chmodSync(path.join(dir.root, 'virt.fact'), 0o755);
+    dir = factDirWith('virt.fact');
   });
   afterEach(() => {
     dir.cleanup();

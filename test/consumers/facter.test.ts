@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
+import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -22,9 +23,7 @@ describe('Facter external fact (real facter)', function () {
   let dir: Tree;
   let fixture: FixtureHost | undefined;
   beforeEach(() => {
-    dir = tree({});
-    fs.copyFileSync(path.join(repo, 'facts.d', 'virt.fact'), path.join(dir.root, 'virt_facts'));
-    fs.chmodSync(path.join(dir.root, 'virt_facts'), 0o755);
+    dir = factDirWith('virt_facts');
   });
   afterEach(() => {
     dir.cleanup();
