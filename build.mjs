@@ -49,7 +49,14 @@ async function validator() {
   const ajv = new Ajv2020({ code: { source: true, optimize: true, esm: true }, strict: true, allErrors: false, messages: false });
   const validate = ajv.compile(schema);
   await mkdir(path.dirname(validatorPath), { recursive: true });
-  await writeFile(validatorPath, standaloneCode(ajv, validate));
+  // ajv's ESM output still require()s its runtime helper for maxLength (ajv-validator/ajv#2209), which neither
+  // Node's ESM nor tsx resolve alike: the helper (string length in code points, as JSON Schema counts) is inlined.
+  const codePoints =
+    '((s) => { let n = 0; for (let i = 0; i < s.length; i++) { n++; const c = s.charCodeAt(i); ' +
+    'if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; })';
+  const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, codePoints);
+  if (code.includes('require(')) throw new Error('the generated validator still requires a module');
+  await writeFile(validatorPath, code);
 }
 
 /** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */

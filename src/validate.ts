@@ -29,7 +29,7 @@ export function fallbackFacts(version: string, probe: string, path: string, code
     layers: [],
     hypervisor: null,
     xen: null,
-    paravirt: { block: [], net: [], clocksource: { current: null, available: [], paravirtual: false }, balloon: null, emulated: [], complete: false },
+    paravirt: { block: [], net: [], clocksource: { current: null, available: [], paravirtual: false }, balloon: null, other: [], emulated: [], complete: false },
     cloud: null,
     host: { kvm_device: false, nested: false, xen_dom0: false },
     tuning: { tuned_profile: null, io_scheduler: null, install_pv_drivers: false, guest_agent: null },

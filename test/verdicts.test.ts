@@ -137,6 +137,8 @@ const EXPECTED: Record<string, Expectation> = {
   's390x-zvm': { vm: 'zvm', container: 'none', role: 'guest', mode: 'hvm' },
   's390x-lpar': { vm: 'none', container: 'none', role: 'none', mode: 'native' },
   's390x-kvm': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm' },
+  'x86_64-sre': { vm: 'sre', container: 'none', role: 'guest', mode: 'hvm' },
+  'x86_64-rkt': { vm: 'none', container: 'rkt', role: 'guest', mode: 'native' },
   'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 

@@ -7,6 +7,9 @@ import { cite } from './cite.ts';
 import { printable } from '../model/text.ts';
 import { BALLOON_DRIVERS, DRIVERS, PARAVIRT_CLOCKSOURCES } from './tables.ts';
 
+/** Paravirtual devices that sit on the PCI bus rather than a paravirtual one. */
+const PARAVIRT_PCI_DRIVERS = new Set(['vmw_vmci']); // drivers/misc/vmw_vmci (15ad:0740)
+
 export interface ParavirtDetails {
   readonly paravirt: Paravirt;
   readonly evidence: readonly EvidenceItem[];
@@ -47,12 +50,21 @@ export function paravirtDetails(g: Gathered, inVm: boolean): ParavirtDetails {
   const balloon = balloonOf(g);
   if (balloon !== undefined) evidence.push(cite('balloon', { path: balloon.path, raw: balloon.driver, value: balloon }, `paravirt.balloon=${balloon.driver}`));
   const anyPv = block.some((d) => d.paravirtual) || net.some((d) => d.paravirtual);
+  // Every other paravirtual device the guest has bound: virtio console/rng/vsock, Hyper-V utilities and vsock,
+  // Xen keyboard/framebuffer/console front-ends, VMware's VMCI (a PCI device, 15ad:0740).
+  const carriedDrivers = new Set([...block, ...net].map((d) => d.driver));
+  const busDrivers = [...g.buses.virtio, ...g.buses.vmbus, ...g.buses.xen].map((d) => d.driver);
+  const pciDrivers = g.pci.map((d) => d.driver).filter((d) => d !== undefined && PARAVIRT_PCI_DRIVERS.has(d));
+  const other = [...new Set([...busDrivers, ...pciDrivers].filter((d): d is string => d !== undefined).map((d) => moduleOf(d) as string))]
+    .filter((d) => !carriedDrivers.has(d) && d !== balloon?.driver)
+    .sort();
   return {
     paravirt: {
       block,
       net,
       clocksource: { current: current === undefined ? null : printable(current.value, 64), available: (g.clocksource.available?.value ?? []).map((c) => printable(c, 64)), paravirtual: clockIsPv },
       balloon: balloon?.driver ?? null,
+      other,
       emulated,
       complete: inVm && anyPv && emulated.length === 0 && carried.every((d) => d.driver !== undefined),
     },

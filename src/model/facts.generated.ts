@@ -168,6 +168,10 @@ export interface Paravirt {
    */
   balloon: string | null;
   /**
+   * Drivers of the other paravirtual devices bound (virtio console, rng and vsock, Hyper-V utilities, VMware VMCI, Xen keyboard and framebuffer, ...).
+   */
+  other: string[];
+  /**
    * Drivers of emulated devices that carry a disk or NIC.
    */
   emulated: string[];

@@ -28,6 +28,7 @@ export function renderShell(facts: VirtFacts): string {
     ['VIRT_PARAVIRT_NET', facts.paravirt.net.map((d) => `${d.interface}:${d.driver ?? 'unknown'}`).join(' ')],
     ['VIRT_PARAVIRT_CLOCKSOURCE', text(facts.paravirt.clocksource.current)],
     ['VIRT_PARAVIRT_BALLOON', text(facts.paravirt.balloon)],
+    ['VIRT_PARAVIRT_OTHER', facts.paravirt.other.join(' ')],
     ['VIRT_PARAVIRT_EMULATED', facts.paravirt.emulated.join(' ')],
     ['VIRT_PARAVIRT_COMPLETE', text(facts.paravirt.complete)],
     ['VIRT_CLOUD_PROVIDER', text(facts.cloud?.provider)],

@@ -20,6 +20,7 @@ export function renderText(facts: VirtFacts): string {
   rows.push(['devices', devices.length === 0 ? '-' : devices.join(' ')]);
   rows.push(['clock', `${dash(facts.paravirt.clocksource.current)}${facts.paravirt.clocksource.paravirtual ? ' (paravirtual)' : ''}`]);
   rows.push(['balloon', dash(facts.paravirt.balloon)]);
+  if (facts.paravirt.other.length > 0) rows.push(['other pv', facts.paravirt.other.join(' ')]);
   if (facts.paravirt.emulated.length > 0) rows.push(['emulated', facts.paravirt.emulated.join(' ')]);
   rows.push(['cloud', facts.cloud ? `${facts.cloud.provider}${facts.cloud.platform ? ` (${facts.cloud.platform})` : ''}` : '-']);
   rows.push(['host', `/dev/kvm ${yes(facts.host.kvm_device)}, nested ${yes(facts.host.nested)}, dom0 ${yes(facts.host.xen_dom0)}`]);
