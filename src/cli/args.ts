@@ -44,8 +44,8 @@ interface Common {
   timeout: number;
 }
 
-function factsFor(argv: Common, evidence = true, reader = createReader(argv.root), readerFor?: (probe: keyof Gathered) => ReturnType<typeof createReader>) {
-  return collectFacts({ root: argv.root, reader, evidence, timeoutMs: argv.timeout, version: VERSION, now: () => performance.now(), ...(readerFor ? { readerFor } : {}) });
+function factsFor(argv: Common, evidence = true, reader = createReader(argv.root), readerFor?: (probe: keyof Gathered) => ReturnType<typeof createReader>, identifiers = false) {
+  return collectFacts({ root: argv.root, reader, evidence, identifiers, timeoutMs: argv.timeout, version: VERSION, now: () => performance.now(), ...(readerFor ? { readerFor } : {}) });
 }
 
 export function buildParser(io: Io) {
@@ -62,13 +62,14 @@ export function buildParser(io: Io) {
         y
           .option('format', { choices: FORMATS, describe: 'Output format (default: ansible JSON; text on a terminal; facter from a Facter facts.d)' })
           .option('evidence', { type: 'boolean', default: true, describe: 'Include the evidence array (--no-evidence leaves it empty)' })
+          .option('identifiers', { type: 'boolean', default: false, describe: 'Keep UUID- and MAC-shaped strings in the output (replaced by default)' })
           .example('$0', 'facts of this machine, as Ansible reads them')
           .example('$0 --format text', 'a summary for a person')
           .example('$0 --root ./capture --no-evidence', 'facts of a captured system tree, without the evidence')
           .example('$0 --format prometheus', 'node_exporter textfile metrics'),
       (argv) => {
         const format: Format = argv.format ?? chooseFormat({ invokedAs: io.invokedAs, env: io.env, stdoutIsTerminal: io.stdoutIsTerminal, parent: undefined });
-        io.stdout(RENDERERS[format](factsFor(argv, argv.evidence)));
+        io.stdout(RENDERERS[format](factsFor(argv, argv.evidence, undefined, undefined, argv.identifiers)));
       },
     )
     .command(

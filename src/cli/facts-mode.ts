@@ -7,10 +7,13 @@ import { classify } from '../classify/index.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
 import { gather, type Gathered } from '../probes/index.ts';
 import { fallbackFacts, validate } from '../validate.ts';
+import { redactIdentifiers } from '../model/text.ts';
 
 export interface FactOptions {
   readonly root: string;
   readonly evidence: boolean;
+  /** Keep UUID- and MAC-shaped strings (--identifiers); by default they are replaced everywhere. */
+  readonly identifiers?: boolean;
   readonly timeoutMs: number;
   readonly version: string;
   readonly now: () => number;
@@ -34,6 +37,7 @@ export function collectFacts(options: FactOptions): VirtFacts {
     const { gathered, errors } = gather(reader, { now: options.now, deadline: started + options.timeoutMs, ...(options.readerFor ? { readerFor: options.readerFor } : {}) });
     facts = classify(gathered, errors, options.version);
     if (!options.evidence) facts = { ...facts, evidence: [] };
+    if (options.identifiers !== true) facts = redactIdentifiers(facts);
   } catch (error) {
     return fallbackFacts(options.version, 'virt-facts', '*', error instanceof RangeError ? 'ERANGE' : 'EINTERNAL');
   }

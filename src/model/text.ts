@@ -4,12 +4,27 @@ const IDENTIFIERS: readonly (readonly [RegExp, string])[] = [
   [/\b[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5}\b/g, '[mac]'],
 ];
 
+/** Text with UUID- and MAC-shaped substrings replaced. */
+export function withoutIdentifiers(text: string): string {
+  for (const [pattern, replacement] of IDENTIFIERS) text = text.replace(pattern, replacement);
+  return text;
+}
+
+/** Every string inside a value with identifiers replaced (the facts are JSON: objects, arrays, scalars). */
+export function redactIdentifiers<T>(value: T): T {
+  if (typeof value === 'string') return withoutIdentifiers(value) as T;
+  if (Array.isArray(value)) return value.map(redactIdentifiers) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactIdentifiers(v)])) as T;
+  }
+  return value;
+}
+
 /**
- * Text from the system shown in any output: identifiers (UUID- and MAC-shaped strings) replaced, printable
- * ASCII only, bounded, so no DMI string can inject into YAML, shell or Prometheus output.
+ * Text from the system shown in any output: printable ASCII only and bounded, so no DMI string can inject
+ * into YAML, shell or Prometheus output. (Identifiers are removed from the finished document, in one place.)
  */
 export function printable(text: string, maxLength = 200): string {
-  for (const [pattern, replacement] of IDENTIFIERS) text = text.replace(pattern, replacement);
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) as number;

@@ -31,3 +31,23 @@ describe('no identifiers in any output', () => {
     });
   }
 });
+
+describe('--identifiers', () => {
+  it('keeps identifier-shaped strings only when asked', async () => {
+    const { collectFacts } = await import('../../src/cli/facts-mode.ts');
+    const { tree } = await import('../helpers/tree.ts');
+    const { createReader } = await import('../../src/host/reader.ts');
+    const guid = 'f8615163-df3e-46c5-913f-f2d2f965ed0e';
+    const t = tree({
+      'proc/cpuinfo': 'processor\t: 0\nflags\t\t: fpu hypervisor\n\n',
+      [`sys/bus/vmbus/devices/${guid}/driver`]: { link: '../../../../bus/vmbus/drivers/hv_balloon' },
+    });
+    try {
+      const run = (identifiers: boolean) => JSON.stringify(collectFacts({ root: t.root, reader: createReader(t.root), evidence: true, identifiers, timeoutMs: 1e9, version: 'x', now: () => 0 }));
+      ok(!run(false).includes(guid) && run(false).includes('[uuid]'));
+      ok(run(true).includes(guid));
+    } finally {
+      t.cleanup();
+    }
+  });
+});
