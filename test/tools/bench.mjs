@@ -93,7 +93,7 @@ if (has('ansible')) {
   };
   const a = [];
   const b = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 5; i++) {
     a.push(gather(without));
     b.push(gather(withFact));
   }
