@@ -124,3 +124,61 @@ describe('facts.d/virt.fact (the bundle)', () => {
     equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('operator commands (the bundle)', () => {
+  it('schema prints the contract', () => {
+    const result = run(['schema']);
+    deepStrictEqual([result.status, JSON.parse(result.stdout).title], [0, 'VirtFacts']);
+  });
+
+  it('validate: valid for a fact output and a fact-cache entry, exit 1 with the place for an invalid one', () => {
+    const t = tree({});
+    try {
+      const facts = JSON.parse(run([]).stdout);
+      const good = path.join(t.root, 'facts.json');
+      fs.writeFileSync(good, JSON.stringify(facts));
+      const cache = path.join(t.root, 'web1');
+      fs.writeFileSync(cache, JSON.stringify({ ansible_local: { virt: facts }, ansible_hostname: 'web1' }));
+      const bad = path.join(t.root, 'bad.json');
+      fs.writeFileSync(bad, JSON.stringify({ ...facts, vm: 'VirtualPC' }));
+      deepStrictEqual([run(['validate', good]).status, run(['validate', cache]).status], [0, 0]);
+      const invalid = run(['validate', bad]);
+      equal(invalid.status, 1);
+      ok(invalid.stdout.includes('invalid at /vm'), invalid.stdout);
+      const missing = run(['validate', path.join(t.root, 'nope.json')]);
+      deepStrictEqual([missing.status, missing.stdout], [2, '']);
+      ok(missing.stderr.includes('cannot read'));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('install --ansible and --facter copy the program atomically with mode 0755 under the consumer name', () => {
+    const t = tree({});
+    try {
+      for (const [flag, name] of [['--ansible', 'virt.fact'], ['--facter', 'virt_facts']] as const) {
+        const result = run(['install', flag, '--dest', t.root]);
+        equal(result.status, 0, result.stderr);
+        const installed = path.join(t.root, name);
+        equal(fs.statSync(installed).mode & 0o777, 0o755);
+        deepStrictEqual(fs.readFileSync(installed), fs.readFileSync(bundle));
+      }
+      deepStrictEqual(fs.readdirSync(t.root).sort(), ['virt.fact', 'virt_facts'], 'no temporary files left');
+      equal(run(['install', '--ansible', '--facter', '--dest', t.root]).status, 2, 'exactly one consumer');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('explain names every probe and what could not be read', () => {
+    const host = materialiseFixture('x86_64-xen-pv-domU');
+    try {
+      const result = run(['explain', '--root', host.root]);
+      equal(result.status, 0);
+      for (const probe of ['sysHypervisor', 'procXen', 'cpuid', 'block', 'net']) ok(result.stdout.includes(`  ${probe}: `), probe);
+      ok(result.stdout.includes('xen.guest_type=PV'));
+    } finally {
+      host.cleanup();
+    }
+  });
+});

@@ -135,7 +135,7 @@ export function buildParser(io: Io) {
         io.stderr(`installed ${destination}\n`);
       },
     )
-    .command('schema', 'Print the JSON Schema of the facts (the contract)', {}, () => {
+    .command('schema', 'Print the JSON Schema of the facts (the contract)', (y) => y.example('$0 schema > virt-facts.schema.json', 'for your own validators'), () => {
       io.stdout(`${JSON.stringify(schemaDocument, null, 2)}\n`);
     })
     .command(
