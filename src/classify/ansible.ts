@@ -19,16 +19,24 @@ const ANSIBLE_VM_NAMES: Partial<Record<VmId, string>> = {
   uml: 'uml',
 };
 
+/** Ansible's names for KVM platforms it recognises by DMI (linux.py), by our layer variant. */
+const ANSIBLE_KVM_PLATFORMS: Readonly<Record<string, string>> = {
+  openstack: 'openstack', // product_name "OpenStack Compute|Nova", sys_vendor "OpenStack Foundation"
+  kubevirt: 'KubeVirt', // sys_vendor "KubeVirt"
+  ovirt: 'oVirt', // sys_vendor "oVirt"
+  rhev: 'RHEV', // product_name "RHEV Hypervisor"
+};
+
 /** Ansible's names for containers. */
 const ANSIBLE_CONTAINER_NAMES: Partial<Record<ContainerId, string>> = {
   'lxc-libvirt': 'lxc', // linux.py matches the lxc prefix
   'container-other': 'container', // linux.py: any container= value
 };
 
-export function ansibleView(vm: VmId, container: ContainerId, role: VirtFacts['role'], hosting: readonly string[]): Ansible {
+export function ansibleView(vm: VmId, vmVariant: string | null, container: ContainerId, role: VirtFacts['role'], hosting: readonly string[]): Ansible {
   const inContainer = container !== 'none' && container !== 'unknown';
   const inVm = vm !== 'none' && vm !== 'unknown' && vm !== 'vm-other';
-  const vmName = ANSIBLE_VM_NAMES[vm] ?? vm;
+  const vmName = (vm === 'kvm' && vmVariant !== null ? ANSIBLE_KVM_PLATFORMS[vmVariant] : undefined) ?? ANSIBLE_VM_NAMES[vm] ?? vm;
   const containerName = ANSIBLE_CONTAINER_NAMES[container] ?? container;
   const guest: string[] = [];
   if (inContainer) guest.push('container', containerName);

@@ -120,7 +120,7 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
     cloud: cloud.cloud,
     host: host.host,
     tuning,
-    ansible: ansibleView(vm, container, host.role, host.hosting),
+    ansible: ansibleView(vm, variant.variant, container, host.role, host.hosting),
     confidence: weakest(vmVerdict.confidence, containerVerdict.confidence),
     evidence: dedupe(evidence),
     warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? [])],
