@@ -36,7 +36,9 @@ export function parseCpuinfoBlock(text: string): Map<string, string> {
 const INTERESTING_FLAGS = ['hypervisor', 'vmx', 'svm'];
 
 export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
-  const read = ctx.text(CPUINFO, 16 * 1024);
+  // The first processor block is under 4 KiB; asking for more makes the kernel render more CPUs (each with a
+  // "cpu MHz" that can cost an IPI), so the read stops at 8 KiB.
+  const read = ctx.text(CPUINFO, 8 * 1024);
   if (!read.ok) {
     return { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined, modelName: undefined, platform: undefined };
   }
