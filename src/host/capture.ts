@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { posix } from 'node:path';
 import type { Access } from './recording.ts';
+import { walkInRoot } from './reader.ts';
 
 const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
 const CPUID_DEVICE = /^\/dev\/cpu\/(\d+)\/cpuid$/;
@@ -36,35 +37,14 @@ export function captureTree(sourceRoot: string, accesses: readonly Access[], out
 
   /** Recreates the directories and links on the way to `path` (chroot semantics, as the reader resolves). */
   function chain(path: string, followLast: boolean): string | undefined {
-    const pending = path.split('/').filter((p) => p !== '' && p !== '.');
-    const done: string[] = [];
-    for (let links = 0; pending.length > 0 && links < 40; ) {
-      const part = pending.shift() as string;
-      if (part === '..') {
-        done.pop();
-        continue;
-      }
-      const logical = `/${[...done, part].join('/')}`;
-      if (pending.length === 0 && !followLast) return logical;
-      let stat: fs.Stats;
-      try {
-        stat = fs.lstatSync(source(logical));
-      } catch {
-        return undefined;
-      }
-      if (stat.isSymbolicLink()) {
-        const target = fs.readlinkSync(source(logical));
-        fs.mkdirSync(posix.dirname(dest(logical)), { recursive: true });
-        if (!fs.existsSync(dest(logical)) && !isLink(dest(logical))) fs.symlinkSync(target, dest(logical));
-        if (target.startsWith('/')) done.length = 0;
-        pending.unshift(...target.split('/').filter((p) => p !== '' && p !== '.'));
-        links++;
-        continue;
-      }
-      if (pending.length > 0) fs.mkdirSync(dest(logical), { recursive: true });
-      done.push(part);
-    }
-    return `/${done.join('/')}`;
+    const walked = walkInRoot(sourceRoot, path, followLast, {
+      directory: (at) => fs.mkdirSync(dest(at), { recursive: true }),
+      link: (at, target) => {
+        fs.mkdirSync(posix.dirname(dest(at)), { recursive: true });
+        if (!fs.existsSync(dest(at)) && !isLink(dest(at))) fs.symlinkSync(target, dest(at));
+      },
+    });
+    return walked.ok ? walked.value : undefined;
   }
 
   const listings: Access[] = [];

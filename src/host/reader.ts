@@ -47,6 +47,61 @@ const codeOf = (error: unknown): string =>
  */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
+/** What a walk reports as it goes: each link followed, and each directory passed through. */
+export interface WalkVisitor {
+  link?(at: string, target: string): void;
+  directory?(at: string): void;
+}
+
+/**
+ * Resolves `path` inside `rootDir` component by component with chroot semantics: an absolute link target
+ * restarts at the root, `..` never climbs above it, at most MAX_LINKS links. Returns the resolved path inside
+ * the root. The reader confines every read with it; `capture` uses the visitor to recreate the links and
+ * directories it passes.
+ */
+export function walkInRoot(rootDir: string, path: string, followLast: boolean, visit: WalkVisitor = {}): Read<string> {
+  const pending = path.split('/').filter((part) => part !== '' && part !== '.');
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const isLast = pending.length === 0;
+    const at = `/${[...done, part].join('/')}`;
+    if (isLast && !followLast) {
+      done.push(part);
+      break;
+    }
+    let stat: Stats;
+    try {
+      stat = lstatSync(posix.join(rootDir, at));
+    } catch (error) {
+      // A missing last component is the caller's ENOENT; a missing directory on the way is the same answer.
+      return fail(codeOf(error));
+    }
+    if (!stat.isSymbolicLink()) {
+      if (!isLast && !stat.isDirectory()) return fail('ENOTDIR');
+      if (!isLast) visit.directory?.(at);
+      done.push(part);
+      continue;
+    }
+    if (++links > MAX_LINKS) return fail('ELOOP');
+    let target: string;
+    try {
+      target = readlinkSync(posix.join(rootDir, at));
+    } catch (error) {
+      return fail(codeOf(error));
+    }
+    visit.link?.(at, target);
+    if (target.startsWith('/')) done.length = 0;
+    pending.unshift(...target.split('/').filter((p) => p !== '' && p !== '.'));
+  }
+  return ok(`/${done.join('/')}`);
+}
+
 /** Creates a reader for the tree at `root` (`/` for the live system). */
 export function createReader(root = '/'): Reader {
   const rootDir = posix.resolve(root);
@@ -60,45 +115,8 @@ export function createReader(root = '/'): Reader {
     if (!path.startsWith('/')) return fail('EINVAL');
     if (path.length > MAX_PATH || path.includes('\0')) return fail('ENAMETOOLONG');
     if (live) return ok(posix.normalize(path));
-    const pending = path.split('/').filter((part) => part !== '' && part !== '.');
-    const done: string[] = [];
-    let links = 0;
-    while (pending.length > 0) {
-      const part = pending.shift() as string;
-      if (part === '..') {
-        done.pop();
-        continue;
-      }
-      const isLast = pending.length === 0;
-      const hostPath = posix.join(rootDir, ...done, part);
-      if (isLast && !followLast) {
-        done.push(part);
-        break;
-      }
-      let stat: Stats;
-      try {
-        stat = lstatSync(hostPath);
-      } catch (error) {
-        // A missing last component is the caller's ENOENT; a missing directory on the way is the same answer.
-        return fail(codeOf(error));
-      }
-      if (!stat.isSymbolicLink()) {
-        if (!isLast && !stat.isDirectory()) return fail('ENOTDIR');
-        done.push(part);
-        continue;
-      }
-      if (++links > MAX_LINKS) return fail('ELOOP');
-      let target: string;
-      try {
-        target = readlinkSync(hostPath);
-      } catch (error) {
-        return fail(codeOf(error));
-      }
-      const targetParts = target.split('/').filter((p) => p !== '' && p !== '.');
-      if (target.startsWith('/')) done.length = 0;
-      pending.unshift(...targetParts);
-    }
-    return ok(posix.join(rootDir, ...done));
+    const walked = walkInRoot(rootDir, path, followLast);
+    return walked.ok ? ok(posix.join(rootDir, walked.value)) : walked;
   }
 
   /** Reads into the scratch buffer; the result is the number of bytes there. */

@@ -21,7 +21,6 @@ export interface BusFacts {
   /** Names of virtio-serial ports (/sys/class/virtio-ports/vportNpM/name), e.g. org.qemu.guest_agent.0. */
   readonly virtioPorts: readonly Signal[];
   readonly xen: readonly BusDevice[];
-  readonly xenBackend: readonly BusDevice[];
   readonly virtio: readonly BusDevice[];
   readonly vmbus: readonly BusDevice[];
 }
@@ -48,7 +47,6 @@ export function probeBuses(ctx: ProbeContext): BusFacts {
   return {
     virtioPorts,
     xen: devicesOn(ctx, 'xen', 'devtype', same),
-    xenBackend: devicesOn(ctx, 'xen-backend', undefined, same),
     virtio: devicesOn(ctx, 'virtio', 'device', hexId),
     vmbus: devicesOn(ctx, 'vmbus', undefined, same),
   };

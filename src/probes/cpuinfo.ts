@@ -11,9 +11,6 @@ export interface CpuinfoFacts {
   readonly flags: ReadonlySet<string>;
   readonly flagsSignal: Signal<readonly string[]> | undefined;
   readonly vendorId: Signal | undefined;
-  readonly modelName: Signal | undefined;
-  /** ppc64 `platform` line (pSeries, PowerNV). */
-  readonly platform: Signal | undefined;
 }
 
 /** Key/value pairs of the first processor block (the first blank line ends it). */
@@ -40,7 +37,7 @@ export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
   // "cpu MHz" that can cost an IPI), so the read stops at 8 KiB.
   const read = ctx.text(CPUINFO, 8 * 1024);
   if (!read.ok) {
-    return { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined, modelName: undefined, platform: undefined };
+    return { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined };
   }
   const fields = parseCpuinfoBlock(read.value);
   const flagLine = fields.get('flags') ?? fields.get('Features') ?? '';
@@ -55,7 +52,5 @@ export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
     flags,
     flagsSignal: signal(`${CPUINFO}:flags`, shown.length > 0 ? shown.join(' ') : '(no hypervisor/vmx/svm)', shown),
     vendorId: field('vendor_id'),
-    modelName: field('model name'),
-    platform: field('platform'),
   };
 }

@@ -14,8 +14,6 @@ export interface HostCapabilityFacts {
   readonly kvmDevice: Signal<boolean> | undefined;
   /** Modules from HOSTING_MODULES that are loaded, with their reference count. */
   readonly moduleUse: readonly Signal<{ module: string; refcnt: number }>[];
-  /** Xen back-ends (dom0 serving guests) and the Xen device nodes. */
-  readonly xenDevices: Signal<boolean> | undefined;
 }
 
 export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
@@ -27,10 +25,8 @@ export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
     if (text === undefined || !/^\d+$/.test(text)) continue;
     moduleUse.push(signal(path, text, { module, refcnt: Number(text) }));
   }
-  const xen = ctx.exists('/dev/xen/privcmd');
   return {
     kvmDevice: kvm === undefined ? undefined : signal('/dev/kvm', kvm ? 'present' : 'absent', kvm),
     moduleUse,
-    xenDevices: xen ? signal('/dev/xen/privcmd', 'present', true) : undefined,
   };
 }

@@ -23,8 +23,6 @@ export interface ProcessFacts {
   readonly initialCgroupNamespace: Signal<boolean> | undefined;
   /** Linux-VServer context (VxID/s_context), 0 on the host. */
   readonly vserverContext: Signal<number> | undefined;
-  /** OpenVZ envID, 0 on the hardware node. */
-  readonly openvzEnvId: Signal<number> | undefined;
   /** The process tracing this one (TracerPid), by its comm: proot runs its guest under ptrace. */
   readonly tracer: Signal | undefined;
 }
@@ -103,6 +101,5 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     initialPidNamespace: namespace('pid'),
     initialCgroupNamespace: namespace('cgroup'),
     vserverContext: number('VxID') ?? number('s_context'),
-    openvzEnvId: number('envID'),
   };
 }

@@ -9,7 +9,6 @@ import { signal } from '../model/evidence.ts';
 const SYSINFO = '/proc/sysinfo';
 
 export interface SysinfoFacts {
-  readonly present: boolean;
   /** The innermost "VMnn Control Program" value, e.g. "z/VM    7.3.0", "KVM/Linux". */
   readonly controlProgram: Signal | undefined;
   /** An "LPAR Name:" line (any Linux on Z runs in an LPAR, directly or below z/VM). */
@@ -27,11 +26,10 @@ export function parseControlProgram(text: string): string | undefined {
 
 export function probeSysinfo(ctx: ProbeContext): SysinfoFacts {
   const text = ctx.text(SYSINFO);
-  if (!text.ok) return { present: false, controlProgram: undefined, lpar: undefined };
+  if (!text.ok) return { controlProgram: undefined, lpar: undefined };
   const program = parseControlProgram(text.value);
   const lpar = /^LPAR Name:\s*(.*)$/m.exec(text.value)?.[1]?.trim();
   return {
-    present: true,
     controlProgram: program === undefined ? undefined : signal(`${SYSINFO}:VMnn Control Program`, program, program),
     lpar: lpar === undefined ? undefined : signal(`${SYSINFO}:LPAR Name`, '(present)', lpar),
   };
