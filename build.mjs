@@ -56,7 +56,74 @@ async function validator() {
     'if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; })';
   const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, codePoints);
   if (code.includes('require(')) throw new Error('the generated validator still requires a module');
-  await writeFile(validatorPath, code);
+  await writeFile(validatorPath, withoutSchemaPaths(pruneSchemaConstants(code)));
+}
+
+/**
+ * Every byte of the validator is parsed on every run of the fact. ajv's output embeds whole schema objects
+ * (`const schema31 = {...}`, the root with all its $defs) where the code only reads a few paths of them (an
+ * enum list, the `properties` of an object with more than eight); keep exactly the paths the code reads.
+ */
+function pruneSchemaConstants(code) {
+  const used = new Map();
+  for (const match of code.matchAll(/\bschema(\d+)((?:\.[A-Za-z_$][\w$]*)*)(.)/g)) {
+    const [, id, dotted, next] = match;
+    if (dotted === '' && next === ' ') continue; // the declaration itself
+    const paths = used.get(id) ?? used.set(id, []).get(id);
+    // A computed member or a bare use needs the whole object.
+    paths.push(next === '[' || dotted === '' ? [] : dotted.slice(1).split('.'));
+  }
+  let out = '';
+  let position = 0;
+  for (const match of code.matchAll(/const schema(\d+) = /g)) {
+    const start = match.index + match[0].length;
+    const end = endOfJson(code, start);
+    const whole = JSON.parse(code.slice(start, end));
+    const paths = used.get(match[1]) ?? [];
+    let kept = {};
+    if (paths.some((keys) => keys.length === 0)) kept = whole;
+    else {
+      for (const keys of paths) {
+        let from = whole;
+        let to = kept;
+        for (const key of keys.slice(0, -1)) {
+          from = from[key];
+          to = to[key] ??= {};
+        }
+        to[keys[keys.length - 1]] = from[keys[keys.length - 1]];
+      }
+    }
+    out += code.slice(position, start) + JSON.stringify(kept);
+    position = end;
+  }
+  return out + code.slice(position);
+}
+
+/** The end of the JSON value starting at `start` (ajv writes schema constants with JSON.stringify). */
+function endOfJson(code, start) {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < code.length; i++) {
+    const char = code[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') depth++;
+    else if ((char === '}' || char === ']') && --depth === 0) return i + 1;
+  }
+  throw new Error(`unterminated schema constant at ${start}`);
+}
+
+/**
+ * Each of the validator's ~125 failure sites builds an error object with the failing keyword's schema path
+ * ("#/$defs/hypervisor/properties/vendor/maxLength"), 7 KB in all that src/validate.ts never reads (it reports
+ * instancePath, keyword and params). ajv has no option to leave it out, so it is taken out here.
+ */
+function withoutSchemaPaths(code) {
+  const stripped = code.replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '');
+  if (stripped.includes('schemaPath')) throw new Error('the generated validator has a schemaPath this build does not recognise');
+  return stripped;
 }
 
 /** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */

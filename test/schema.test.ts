@@ -28,6 +28,43 @@ describe('schema', () => {
     }
   });
 
+  it('the standalone validator (pruned at build time) agrees with ajv on every one-point mutation of every golden', () => {
+    const Ajv = Ajv2020 as unknown as typeof Ajv2020.default;
+    const compiled = new Ajv({ strict: true }).compile(schema);
+    const replacements: unknown[] = [null, 0, 1.5, true, 'x', 'x'.repeat(500), 'none', 'unknown', [], {}, ['x'], { extra: 1 }];
+    let rejected = 0;
+    let checked = 0;
+    const check = (doc: unknown, what: string) => {
+      const expected = compiled(doc);
+      equal(validate(doc).ok, expected, what);
+      checked++;
+      if (!expected) rejected++;
+    };
+    for (const golden of goldens()) {
+      // Every path of the document, objects and arrays included.
+      const paths: (string | number)[][] = [];
+      const walk = (value: unknown, at: (string | number)[]) => {
+        paths.push(at);
+        if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...at, i]));
+        else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...at, key]);
+      };
+      walk(golden, []);
+      for (const at of paths.slice(1)) {
+        const parentPath = at.slice(0, -1);
+        const last = at[at.length - 1] as string | number;
+        const mutated = (change: (parent: Record<string | number, unknown>) => void) => {
+          const doc = structuredClone(golden);
+          change(parentPath.reduce((node: Record<string | number, unknown>, key) => node[key] as Record<string | number, unknown>, doc));
+          return doc;
+        };
+        check(mutated((parent) => delete parent[last]), `delete ${at.join('/')}`);
+        for (const value of replacements) check(mutated((parent) => (parent[last] = value)), `${at.join('/')} = ${JSON.stringify(value)}`);
+        check(mutated((parent) => (parent.unexpected_key = 1)), `extra key beside ${at.join('/')}`);
+      }
+    }
+    ok(checked > 10000 && rejected > checked / 2, `${checked} mutations, ${rejected} rejected`);
+  });
+
   it('the fallback document printed when validation fails is itself valid', () => {
     deepStrictEqual(validate(fallbackFacts('1.2.3', 'validate', '/vm', 'EINVALID')), { ok: true });
   });
