@@ -10,12 +10,17 @@ export function withoutIdentifiers(text: string): string {
   return text;
 }
 
+/** The shortest text either pattern matches: a MAC address, 17 characters (a UUID takes 32). */
+const SHORTEST_IDENTIFIER = 17;
+
 /** Every string inside a value with identifiers replaced (the facts are JSON: objects, arrays, scalars). */
 export function redactIdentifiers<T>(value: T): T {
-  if (typeof value === 'string') return withoutIdentifiers(value) as T;
+  if (typeof value === 'string') return (value.length < SHORTEST_IDENTIFIER ? value : withoutIdentifiers(value)) as T;
   if (Array.isArray(value)) return value.map(redactIdentifiers) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactIdentifiers(v)])) as T;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = redactIdentifiers((value as Record<string, unknown>)[key]);
+    return copy as T;
   }
   return value;
 }
@@ -25,6 +30,13 @@ export function redactIdentifiers<T>(value: T): T {
  * into YAML, shell or Prometheus output. (Identifiers are removed from the finished document, in one place.)
  */
 export function printable(text: string, maxLength = 200): string {
+  // Nearly every value is already short printable ASCII: check it before building a copy.
+  let clean = text.length <= maxLength;
+  for (let i = 0; clean && i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    clean = code >= 0x20 && code < 0x7f;
+  }
+  if (clean) return text;
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) as number;
