@@ -114,7 +114,8 @@ export function createReader(root = '/'): Reader {
   function resolve(path: string, followLast: boolean): Read<string> {
     if (!path.startsWith('/')) return fail('EINVAL');
     if (path.length > MAX_PATH || path.includes('\0')) return fail('ENAMETOOLONG');
-    if (live) return ok(posix.normalize(path));
+    // The live root needs no confinement: the kernel resolves the path as any program's would.
+    if (live) return ok(path);
     const walked = walkInRoot(rootDir, path, followLast);
     return walked.ok ? ok(posix.join(rootDir, walked.value)) : walked;
   }
@@ -186,7 +187,9 @@ export function createReader(root = '/'): Reader {
       const resolved = resolve(path, true);
       if (!resolved.ok) return resolved;
       try {
-        const stat = statSync(resolved.value);
+        // Most markers asked about are absent: no error object for that commonest answer.
+        const stat = statSync(resolved.value, { throwIfNoEntry: false });
+        if (stat === undefined) return fail('ENOENT');
         if (stat.isFile()) return ok('file');
         if (stat.isDirectory()) return ok('dir');
         if (stat.isCharacterDevice() || stat.isBlockDevice()) return ok('device');
