@@ -29,7 +29,9 @@ function factModeWithoutArguments(): void {
     text = '{}\n';
   }
   writeStdout(text);
-  process.exitCode = 0;
+  // The document is written (synchronously) and nothing else is pending: exiting here skips tearing down the
+  // heap, which a natural exit does and which measured ~2 ms of a ~130 ms run (npm run bench, issue 5).
+  process.exit(0);
 }
 
 const args = process.argv.slice(2);
