@@ -10,17 +10,51 @@ export function withoutIdentifiers(text: string): string {
   return text;
 }
 
-/** The shortest text either pattern matches: a MAC address, 17 characters (a UUID takes 32). */
-const SHORTEST_IDENTIFIER = 17;
+/**
+ * Whether `text` could hold a match of IDENTIFIERS: a UUID has 32 hex digits, the first eight in a row; a MAC
+ * address has 12 and five separators. Counting characters is far cheaper than running the patterns on every
+ * string of the document, and a miss here is impossible (every hex digit and separator is counted).
+ */
+function mayHoldIdentifier(text: string): boolean {
+  let hexRun = 0;
+  let longestRun = 0;
+  let hexDigits = 0;
+  let separators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20; // ASCII letters to lower case; digits, ':' and '-' stay as they are
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66)) {
+      hexDigits++;
+      if (++hexRun > longestRun) longestRun = hexRun;
+    } else {
+      hexRun = 0;
+      if (c === 0x3a || c === 0x2d) separators++;
+    }
+  }
+  return (longestRun >= 8 && hexDigits >= 32) || (separators >= 5 && hexDigits >= 12);
+}
 
-/** Every string inside a value with identifiers replaced (the facts are JSON: objects, arrays, scalars). */
+/**
+ * Every string inside a value with identifiers replaced (the facts are JSON: objects, arrays, scalars). Copies
+ * only the objects and arrays on the way to a string that changed; the others are returned as they are.
+ */
 export function redactIdentifiers<T>(value: T): T {
-  if (typeof value === 'string') return (value.length < SHORTEST_IDENTIFIER ? value : withoutIdentifiers(value)) as T;
-  if (Array.isArray(value)) return value.map(redactIdentifiers) as T;
+  if (typeof value === 'string') return (mayHoldIdentifier(value) ? withoutIdentifiers(value) : value) as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = redactIdentifiers(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return (copy ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) copy[key] = redactIdentifiers((value as Record<string, unknown>)[key]);
-    return copy as T;
+    const record = value as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(record)) {
+      const item = redactIdentifiers(record[key]);
+      if (item !== record[key]) (copy ??= { ...record })[key] = item;
+    }
+    return (copy ?? value) as T;
   }
   return value;
 }
@@ -45,6 +79,47 @@ export function printable(text: string, maxLength = 200): string {
     if (out.length > maxLength) break;
   }
   return out.length > maxLength ? `${out.slice(0, maxLength - 1)}~` : out;
+}
+
+/*
+ * Small scanners for the shapes the kernel writes (decimal counters, hex ids, blank-separated lists). Each regular
+ * expression a run meets is compiled the first time it runs, which a fact run, where everything runs once,
+ * pays in full; these are plain loops instead.
+ */
+
+/** Whether `text` is one or more decimal digits. */
+export function isDigits(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** Whether `text` is one or more hexadecimal digits (either case). */
+export function isHexDigits(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** The words of a blank-separated list (spaces, tabs, newlines), without empty ones. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
+    const blank = c === 0x20 || (c >= 0x09 && c <= 0x0d);
+    if (blank && start !== -1) {
+      out.push(text.slice(start, i));
+      start = -1;
+    } else if (!blank && start === -1) start = i;
+  }
+  return out;
 }
 
 /** The first line of a sysfs/procfs attribute, without trailing white space (the kernel ends values with "\n"). */

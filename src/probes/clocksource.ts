@@ -7,6 +7,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { words } from '../model/text.ts';
 
 const DIR = '/sys/devices/system/clocksource/clocksource0';
 
@@ -21,6 +22,6 @@ export function probeClocksource(ctx: ProbeContext): ClocksourceFacts {
   return {
     current: current === undefined || current === '' ? undefined : signal(`${DIR}/current_clocksource`, current, current),
     available:
-      available === undefined ? undefined : signal(`${DIR}/available_clocksource`, available, available.split(/\s+/).filter(Boolean)),
+      available === undefined ? undefined : signal(`${DIR}/available_clocksource`, available, words(available)),
   };
 }

@@ -65,7 +65,9 @@ export function signatureOf(registers: CpuidRegisters): string {
   view.setUint32(8, registers.edx, true);
   let text = '';
   for (const byte of bytes) text += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : byte === 0 ? '\0' : '?';
-  return text.replace(/\0+$/, '');
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  return text.slice(0, end);
 }
 
 const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}`;

@@ -2,6 +2,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { words } from '../model/text.ts';
 
 export const CPUINFO = '/proc/cpuinfo';
 
@@ -41,7 +42,7 @@ export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
   }
   const fields = parseCpuinfoBlock(read.value);
   const flagLine = fields.get('flags') ?? fields.get('Features') ?? '';
-  const flags = new Set(flagLine.split(/\s+/).filter(Boolean));
+  const flags = new Set(words(flagLine));
   const shown = INTERESTING_FLAGS.filter((flag) => flags.has(flag));
   const field = (key: string): Signal | undefined => {
     const value = fields.get(key);

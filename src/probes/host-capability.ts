@@ -6,6 +6,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { isDigits } from '../model/text.ts';
 
 /** Modules whose reference count means guests are running. */
 const HOSTING_MODULES = ['kvm_intel', 'kvm_amd', 'vboxdrv'] as const;
@@ -22,7 +23,7 @@ export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
   for (const module of HOSTING_MODULES) {
     const path = `/sys/module/${module}/refcnt`;
     const text = ctx.line(path);
-    if (text === undefined || !/^\d+$/.test(text)) continue;
+    if (text === undefined || !isDigits(text)) continue;
     moduleUse.push(signal(path, text, { module, refcnt: Number(text) }));
   }
   return {

@@ -5,6 +5,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { isDigits } from '../model/text.ts';
 
 export interface ProcessFacts {
   /** `container=` from /proc/1/environ; "" when the variable is absent; undefined when unreadable. */
@@ -39,9 +40,12 @@ export function containerFromEnviron(environ: string): string {
 export function cgroupPathsOf(text: string): string[] {
   const paths: string[] = [];
   for (const line of text.split('\n')) {
-    const match = /^\d+:[^:]*:(.*)$/.exec(line.trim());
-    const path = match?.[1];
-    if (path !== undefined && path !== '/' && path !== '' && !paths.includes(path)) paths.push(path);
+    const trimmed = line.trim();
+    const idEnd = trimmed.indexOf(':');
+    const controllersEnd = trimmed.indexOf(':', idEnd + 1);
+    if (idEnd === -1 || controllersEnd === -1 || !isDigits(trimmed.slice(0, idEnd))) continue;
+    const path = trimmed.slice(controllersEnd + 1);
+    if (path !== '/' && path !== '' && !paths.includes(path)) paths.push(path);
   }
   return paths;
 }
@@ -59,8 +63,10 @@ const INITIAL_NAMESPACE: Readonly<Record<'pid' | 'cgroup', number>> = { pid: 0xe
 
 /** `pid:[4026531836]` -> whether it is the initial namespace of its kind. */
 export function isInitialNamespace(kind: 'pid' | 'cgroup', target: string): boolean | undefined {
-  const match = new RegExp(`^${kind}:\\[(\\d+)\\]$`).exec(target.trim());
-  return match ? Number(match[1]) === INITIAL_NAMESPACE[kind] : undefined;
+  const text = target.trim();
+  const inode = text.slice(kind.length + 2, -1);
+  if (!text.startsWith(`${kind}:[`) || !text.endsWith(']') || !isDigits(inode)) return undefined;
+  return Number(inode) === INITIAL_NAMESPACE[kind];
 }
 
 const CGROUP_FILES = ['/proc/1/cgroup', '/proc/self/cgroup'];
@@ -79,7 +85,7 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
   const status = ctx.text('/proc/self/status');
   const number = (name: string, path = '/proc/self/status'): Signal<number> | undefined => {
     const value = status.ok ? statusField(status.value, name) : undefined;
-    return value === undefined || !/^\d+$/.test(value) ? undefined : signal(`${path}:${name}`, value, Number(value));
+    return value === undefined || !isDigits(value) ? undefined : signal(`${path}:${name}`, value, Number(value));
   };
   const namespace = (kind: 'pid' | 'cgroup'): Signal<boolean> | undefined => {
     const path = `/proc/self/ns/${kind}`;
@@ -89,7 +95,7 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
   };
   const tracerPid = status.ok ? statusField(status.value, 'TracerPid') : undefined;
   let tracer: Signal | undefined;
-  if (tracerPid !== undefined && /^[1-9]\d*$/.test(tracerPid)) {
+  if (tracerPid !== undefined && isDigits(tracerPid) && Number(tracerPid) > 0) {
     const comm = ctx.line(`/proc/${tracerPid}/comm`);
     if (comm !== undefined) tracer = signal('/proc/self/status:TracerPid', `traced by ${comm}`, comm);
   }

@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
 import { carrierOf, hexId, linkTarget } from './sysfs.ts';
+import { isDigits } from '../model/text.ts';
 
 const BLOCK_DIR = '/sys/block';
 const NET_DIR = '/sys/class/net';
@@ -26,7 +27,7 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
   const devices: CarriedDevice[] = [];
   for (const name of ctx.names(listDir).slice(0, MAX_ENTRIES)) {
     // Optical and floppy drives stay emulated in PV-on-HVM guests and carry no data path worth tuning.
-    if (classDirName === 'block' && /^(sr|fd)\d+$/.test(name)) continue;
+    if (classDirName === 'block' && (name.startsWith('sr') || name.startsWith('fd')) && isDigits(name.slice(2))) continue;
     const path = `${listDir}/${name}`;
     const target = linkTarget(ctx, path);
     if (target === undefined || target.startsWith('/sys/devices/virtual/')) continue;

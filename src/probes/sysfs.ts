@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
+import { isHexDigits } from '../model/text.ts';
 
 /** Where a symbolic link points, as an absolute path inside the root; undefined when it is not a link. */
 export function linkTarget(ctx: ProbeContext, path: string): string | undefined {
@@ -55,6 +56,8 @@ export function carrierOf(ctx: ProbeContext, deviceDir: string): BoundDevice | u
 /** `0x1af4\n` -> `1af4`. */
 export function hexId(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const match = /^0x([0-9a-fA-F]{1,8})$/.exec(text.trim());
-  return match ? (match[1] as string).toLowerCase().padStart(4, '0') : undefined;
+  const value = text.trim();
+  const digits = value.slice(2);
+  if (!value.startsWith('0x') || digits.length > 8 || !isHexDigits(digits)) return undefined;
+  return digits.toLowerCase().padStart(4, '0');
 }

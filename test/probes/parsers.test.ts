@@ -7,7 +7,7 @@ import { fsTypeAt } from '../../src/probes/mounts.ts';
 import { cgroupPathsOf, containerFromEnviron, isInitialNamespace, statusField } from '../../src/probes/processes.ts';
 import { parseFeatures } from '../../src/probes/sys-hypervisor.ts';
 import { hexId } from '../../src/probes/sysfs.ts';
-import { firstLine, printable } from '../../src/model/text.ts';
+import { firstLine, isDigits, isHexDigits, printable, redactIdentifiers, words } from '../../src/model/text.ts';
 
 describe('parsers', () => {
   describe('CPUID', () => {
@@ -72,11 +72,21 @@ describe('parsers', () => {
     it('keeps the non-root cgroup paths of v1 and v2 lines', () => {
       deepStrictEqual(cgroupPathsOf('12:pids:/docker/abc\n0::/\n1:name=systemd:/docker/abc\nbad line\n'), ['/docker/abc']);
       deepStrictEqual(cgroupPathsOf('0::/\n'), []);
+      deepStrictEqual(cgroupPathsOf('x:pids:/a\n:pids:/b\n3:/c\n4:cpu:/d:with:colons\n  5::/e  \n'), ['/d:with:colons', '/e']);
     });
     it('knows the initial namespaces by their fixed inode numbers (proc_ns.h)', () => {
       deepStrictEqual(
-        [isInitialNamespace('pid', 'pid:[4026531836]'), isInitialNamespace('pid', 'pid:[4026532291]'), isInitialNamespace('cgroup', 'cgroup:[4026531835]'), isInitialNamespace('pid', 'garbage')],
-        [true, false, true, undefined],
+        [
+          isInitialNamespace('pid', 'pid:[4026531836]'),
+          isInitialNamespace('pid', 'pid:[4026532291]'),
+          isInitialNamespace('cgroup', 'cgroup:[4026531835]\n'),
+          isInitialNamespace('pid', 'garbage'),
+          isInitialNamespace('pid', 'pid:[]'),
+          isInitialNamespace('pid', 'pid:[12x]'),
+          isInitialNamespace('pid', 'cgroup:[4026531835]'),
+          isInitialNamespace('pid', 'pid:[4026531836'),
+        ],
+        [true, false, true, undefined, undefined, undefined, undefined, undefined],
       );
     });
     it('reads a named status field', () => {
@@ -98,11 +108,41 @@ describe('parsers', () => {
   });
 
   describe('text', () => {
-    it('keeps ids in sysfs hex form', () => deepStrictEqual([hexId('0x1af4\n'), hexId('0x10'), hexId('nope'), hexId(undefined)], ['1af4', '0010', undefined, undefined]));
+    it('keeps ids in sysfs hex form', () =>
+      deepStrictEqual(
+        [hexId('0x1af4\n'), hexId('0x10'), hexId('0xABCD'), hexId('nope'), hexId(undefined), hexId('0x'), hexId('0x123456789'), hexId('1af4'), hexId('0x1g')],
+        ['1af4', '0010', 'abcd', undefined, undefined, undefined, undefined, undefined, undefined],
+      ));
+    it('splits blank-separated lists on any blank, and tells digits from other text', () => {
+      deepStrictEqual(words(' tsc  hpet\tacpi_pm\n'), ['tsc', 'hpet', 'acpi_pm']);
+      deepStrictEqual(words(''), []);
+      deepStrictEqual(words(' \t\n'), []);
+      deepStrictEqual([isDigits('0'), isDigits('123'), isDigits(''), isDigits('12a'), isDigits('-1'), isDigits('\u0661')], [true, true, false, false, false, false]);
+      deepStrictEqual([isHexDigits('09afAF'), isHexDigits(''), isHexDigits('g'), isHexDigits('0x1')], [true, false, false, false]);
+    });
     it('makes system strings printable and bounded', () => {
       equal(printable('a\nb\0c\u00e9'), 'a?b\\0c?');
       equal(printable('x'.repeat(300), 10), `${'x'.repeat(9)}~`);
     });
     it('takes the first line of an attribute', () => equal(firstLine('  xen \nrest'), 'xen'));
+    it('keeps short and clean printable strings as they are, and copies nothing else', () => {
+      equal(printable('KVMKVMKVM'), 'KVMKVMKVM');
+      equal(printable('x'.repeat(200)), 'x'.repeat(200));
+      equal(printable('x'.repeat(201)), `${'x'.repeat(199)}~`);
+      equal(printable('tab\there'), 'tab?here');
+    });
+    const redactions: [string, string, string][] = [
+      ['a UUID with dashes', 'uuid 4C4C4544-0042-3510-8053-B4C04F4E4D32 here', 'uuid [uuid] here'],
+      ['a UUID without dashes', 'ec2a1b2c3d4e5f60718293a4b5c6d7e8f', '[uuid]f'],
+      ['a docker cgroup id', '/docker-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope', '/docker-[uuid][uuid].scope'],
+      ['a MAC with colons', 'ether 52:54:00:12:34:56 brd', 'ether [mac] brd'],
+      ['a MAC with dashes', '52-54-00-AB-CD-EF', '[mac]'],
+      ['a PCI slot (not an identifier)', '/sys/devices/pci0000:00/0000:00:02.0/virtio1/driver', '/sys/devices/pci0000:00/0000:00:02.0/virtio1/driver'],
+      ['a short hex string', '1af4:1001', '1af4:1001'],
+      ['seven hex digits and four separators', 'deadbee-a:b:c', 'deadbee-a:b:c'],
+    ];
+    for (const [name, text, expected] of redactions) {
+      it(`redacts identifiers in text: ${name}`, () => deepStrictEqual(redactIdentifiers({ list: [text], nested: { text } }), { list: [expected], nested: { text: expected } }));
+    }
   });
 });
