@@ -68,7 +68,7 @@ export function buildParser(io: Io) {
           .example('$0 --root ./capture --no-evidence', 'facts of a captured system tree, without the evidence')
           .example('$0 --format prometheus', 'node_exporter textfile metrics'),
       (argv) => {
-        const format: Format = argv.format ?? chooseFormat({ invokedAs: io.invokedAs, env: io.env, stdoutIsTerminal: io.stdoutIsTerminal, parent: undefined });
+        const format: Format = argv.format ?? chooseFormat({ invokedAs: io.invokedAs, env: io.env, stdoutIsTerminal: () => io.stdoutIsTerminal, parent: () => undefined });
         io.stdout(RENDERERS[format](factsFor(argv, argv.evidence, undefined, undefined, argv.identifiers)));
       },
     )

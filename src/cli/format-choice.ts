@@ -9,9 +9,10 @@ export interface Invocation {
   /** process.argv[1]: the path the program was started by (a symlink's own path is kept). */
   readonly invokedAs: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdoutIsTerminal: boolean;
-  /** The parent process's command name, when known. */
-  readonly parent: string | undefined;
+  /** Asked only when the answer depends on it (each is a system call or two that a `.fact` run never needs). */
+  readonly stdoutIsTerminal: () => boolean;
+  /** The parent process's command name, when known; asked as late as stdoutIsTerminal. */
+  readonly parent: () => string | undefined;
 }
 
 /** Facter's directories: /etc/facter/facts.d, /etc/puppetlabs/facter/facts.d, /opt/puppetlabs/facter/facts.d, Puppet's pluginfactdest. */
@@ -19,7 +20,9 @@ const FACTER_DIR = /\/(facter|puppet)[^/]*\/(?:[^/]+\/)*facts\.d\/[^/]+$/;
 
 export function chooseFormat({ invokedAs, env, stdoutIsTerminal, parent }: Invocation): Format {
   if (invokedAs.endsWith('.fact')) return 'ansible';
-  if (env.INSIDE_FACTER || FACTER_DIR.test(invokedAs) || parent === 'facter' || parent === 'puppet') return 'facter';
-  if (stdoutIsTerminal) return 'text';
+  if (env.INSIDE_FACTER || FACTER_DIR.test(invokedAs)) return 'facter';
+  const parentName = parent();
+  if (parentName === 'facter' || parentName === 'puppet') return 'facter';
+  if (stdoutIsTerminal()) return 'text';
   return 'ansible';
 }

@@ -19,10 +19,7 @@ function factModeWithoutArguments(): void {
   Error.stackTraceLimit = 0;
   let text: string;
   try {
-    const invokedAs = process.argv[1] ?? '';
-    // Only a name that is not a .fact needs the parent's name to choose (one /proc read).
-    const parent = invokedAs.endsWith('.fact') ? undefined : parentCommand();
-    const format = chooseFormat({ invokedAs, env: process.env, stdoutIsTerminal: stdoutIsTerminal(), parent });
+    const format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
     const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
     text = RENDERERS[format](facts);
   } catch {

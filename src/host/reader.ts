@@ -6,7 +6,7 @@
  * with chroot semantics (an absolute target restarts at the root, `..` never climbs above it), so nothing under
  * `--root` can make the program read outside it.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 
 /** The result of one read: a value, or the errno-style code that prevented it (ENOENT means "not there"). */
@@ -120,20 +120,28 @@ export function createReader(root = '/'): Reader {
     return walked.ok ? ok(posix.join(rootDir, walked.value)) : walked;
   }
 
-  /** Reads into the scratch buffer; the result is the number of bytes there. */
+  /**
+   * Reads into the scratch buffer; the result is the number of bytes there. The type is checked before the
+   * open, so a FIFO or a device where a file should be is never even opened, and an absent file (the commonest
+   * answer) costs one stat and no error object. Swapping in a FIFO between the two calls gains nothing: the
+   * open does not block (O_NONBLOCK) and every read is bounded.
+   */
   function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<number> {
     const resolved = resolve(path, true);
     if (!resolved.ok) return resolved;
+    let device: boolean;
     let fd: number;
     try {
+      const stat = statSync(resolved.value, { throwIfNoEntry: false });
+      if (stat === undefined) return fail('ENOENT');
+      if (stat.isDirectory()) return fail('EISDIR');
+      device = allowDevice && stat.isCharacterDevice();
+      if (!stat.isFile() && !device) return fail('ENOTREG');
       fd = openSync(resolved.value, OPEN_FLAGS);
     } catch (error) {
       return fail(codeOf(error));
     }
     try {
-      const stat = fstatSync(fd);
-      if (stat.isDirectory()) return fail('EISDIR');
-      if (!stat.isFile() && !(allowDevice && stat.isCharacterDevice())) return fail('ENOTREG');
       let filled = 0;
       // sysfs and procfs report size 0, so read until EOF or the bound, never trusting st_size.
       while (filled < maxBytes) {
@@ -145,7 +153,8 @@ export function createReader(root = '/'): Reader {
         const count = readSync(fd, scratch, filled, Math.min(scratch.length, maxBytes) - filled, offset + filled);
         if (count === 0) break;
         filled += count;
-        if (allowDevice && stat.isCharacterDevice()) break;
+        // A device answers each read afresh (the CPUID device returns the same leaf again): one read.
+        if (device) break;
       }
       return ok(filled);
     } catch (error) {
@@ -169,6 +178,10 @@ export function createReader(root = '/'): Reader {
       const resolved = resolve(path, true);
       if (!resolved.ok) return resolved;
       try {
+        // As for files: an absent directory is the commonest answer, and costs no error object.
+        const stat = statSync(resolved.value, { throwIfNoEntry: false });
+        if (stat === undefined) return fail('ENOENT');
+        if (!stat.isDirectory()) return fail('ENOTDIR');
         return ok(readdirSync(resolved.value).sort());
       } catch (error) {
         return fail(codeOf(error));

@@ -17,7 +17,12 @@ export interface CpuinfoFacts {
 /** Key/value pairs of the first processor block (the first blank line ends it). */
 export function parseCpuinfoBlock(text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
+  // Line by line without splitting the whole text: only the first block is wanted.
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
     if (line.trim() === '') {
       if (fields.size > 0) break;
       continue;

@@ -12,12 +12,18 @@ export interface MountFacts {
 
 /** The filesystem type of the last mount at `mountPoint` (later mounts hide earlier ones). */
 export function fsTypeAt(mountinfo: string, mountPoint: string): string | undefined {
+  // Fields are separated by single spaces (the kernel writes a space in a path as \040). Only lines whose
+  // mount point (field 5) matches are split: a host has hundreds of mounts, and a fact run reads this file once.
+  const wanted = ` ${mountPoint} `;
   let found: string | undefined;
-  for (const line of mountinfo.split('\n')) {
-    const fields = line.split(' ');
+  for (let at = mountinfo.indexOf(wanted); at !== -1; ) {
+    const start = mountinfo.lastIndexOf('\n', at) + 1;
+    const newline = mountinfo.indexOf('\n', at);
+    const end = newline === -1 ? mountinfo.length : newline;
+    const fields = mountinfo.slice(start, end).split(' ');
     const separator = fields.indexOf('-');
-    if (separator < 5 || fields[4] !== mountPoint) continue;
-    found = fields[separator + 1];
+    if (separator >= 5 && fields[4] === mountPoint) found = fields[separator + 1];
+    at = mountinfo.indexOf(wanted, end);
   }
   return found;
 }

@@ -52,10 +52,15 @@ export function cgroupPathsOf(text: string): string[] {
 
 /** Named numeric fields of /proc/self/status. */
 export function statusField(text: string, name: string): string | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name}:`)) return line.slice(name.length + 1).trim();
+  const key = `${name}:`;
+  let at = 0;
+  if (!text.startsWith(key)) {
+    const found = text.indexOf(`\n${key}`);
+    if (found === -1) return undefined;
+    at = found + 1;
   }
-  return undefined;
+  const end = text.indexOf('\n', at);
+  return text.slice(at + key.length, end === -1 ? text.length : end).trim();
 }
 
 /** Fixed inode numbers of the initial namespaces (include/linux/proc_ns.h). */

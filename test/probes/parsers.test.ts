@@ -92,6 +92,9 @@ describe('parsers', () => {
     it('reads a named status field', () => {
       equal(statusField('Name:\tbash\nNSpid:\t42\t1\n', 'NSpid'), '42\t1');
       equal(statusField('Name:\tbash\n', 'VxID'), undefined);
+      equal(statusField('VxID:\t0\nName:\tbash', 'VxID'), '0');
+      equal(statusField('Name:\tbash\nTracerPid:\t77', 'TracerPid'), '77');
+      equal(statusField('Name:\tmyVxID: 5\n', 'VxID'), undefined);
     });
   });
 
@@ -105,6 +108,12 @@ describe('parsers', () => {
     it('takes the last mount at a mount point, with optional fields', () => equal(fsTypeAt(text, '/'), 'overlay'));
     it('finds /dev', () => equal(fsTypeAt(text, '/dev'), 'devtmpfs'));
     it('says nothing for a mount point that is not there', () => equal(fsTypeAt(text, '/proc'), undefined));
+    it('matches the mount point field only, on the last line too', () => {
+      const tricky = ['30 26 0:7 /dev /mnt rw - tmpfs none rw', '31 26 0:8 / /dev/pts rw - devpts devpts rw', '32 26 0:9 / /dev rw - tmpfs tmpfs rw'].join('\n');
+      equal(fsTypeAt(tricky, '/dev'), 'tmpfs');
+      equal(fsTypeAt(tricky, '/mnt'), 'tmpfs');
+      equal(fsTypeAt('30 26 0:7 /dev /mnt rw - ext4 /dev/sda rw', '/dev'), undefined);
+    });
   });
 
   describe('text', () => {
