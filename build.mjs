@@ -155,7 +155,7 @@ function withoutSchemaPaths(code) {
 const COMMON = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 
 /** Modules the command-line chunk takes from the fact path's bundle (must match src/cli/shared.ts). */
-const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/reader.ts', 'src/render/index.ts', 'src/validate.ts', 'src/version.ts'];
+const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/reader.ts', 'src/render/automatic.ts', 'src/validate.ts', 'src/version.ts'];
 
 /**
  * The command line (src/cli/args.ts with yargs and the operator commands) as one brotli-compressed CommonJS

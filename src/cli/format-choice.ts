@@ -3,7 +3,7 @@
  * `*.fact` files (and only those); Facter runs any executable in its facts.d directories, is the parent
  * process, and from 4.4.1 sets INSIDE_FACTER; a person at a terminal gets the text summary.
  */
-import type { Format } from '../render/index.ts';
+import type { AutomaticFormat } from '../render/automatic.ts';
 
 export interface Invocation {
   /** process.argv[1]: the path the program was started by (a symlink's own path is kept). */
@@ -18,7 +18,7 @@ export interface Invocation {
 /** Facter's directories: /etc/facter/facts.d, /etc/puppetlabs/facter/facts.d, /opt/puppetlabs/facter/facts.d, Puppet's pluginfactdest. */
 const FACTER_DIR = /\/(facter|puppet)[^/]*\/(?:[^/]+\/)*facts\.d\/[^/]+$/;
 
-export function chooseFormat({ invokedAs, env, stdoutIsTerminal, parent }: Invocation): Format {
+export function chooseFormat({ invokedAs, env, stdoutIsTerminal, parent }: Invocation): AutomaticFormat {
   if (invokedAs.endsWith('.fact')) return 'ansible';
   if (env.INSIDE_FACTER || FACTER_DIR.test(invokedAs)) return 'facter';
   const parentName = parent();

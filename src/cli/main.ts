@@ -7,7 +7,7 @@ import { chooseFormat } from './format-choice.ts';
 import { parentCommand } from '../host/process.ts';
 import { stdoutIsTerminal, writeStdout } from '../host/stdout.ts';
 import { loadCli } from './load-cli.ts';
-import { RENDERERS } from '../render/index.ts';
+import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
 import { VERSION } from '../version.ts';
 
 /** Milliseconds on a monotonic clock; the global `performance` would load perf_hooks on every run. */
@@ -21,7 +21,7 @@ function factModeWithoutArguments(): void {
   try {
     const format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
     const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
-    text = RENDERERS[format](facts);
+    text = AUTOMATIC_RENDERERS[format](facts);
   } catch {
     text = '{}\n';
   }

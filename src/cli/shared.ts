@@ -6,7 +6,7 @@
 import * as factsMode from './facts-mode.ts';
 import * as formatChoice from './format-choice.ts';
 import * as reader from '../host/reader.ts';
-import * as render from '../render/index.ts';
+import * as render from '../render/automatic.ts';
 import * as validate from '../validate.ts';
 import * as version from '../version.ts';
 
@@ -14,7 +14,7 @@ export const SHARED_MODULES: Readonly<Record<string, unknown>> = {
   'src/cli/facts-mode.ts': factsMode,
   'src/cli/format-choice.ts': formatChoice,
   'src/host/reader.ts': reader,
-  'src/render/index.ts': render,
+  'src/render/automatic.ts': render,
   'src/validate.ts': validate,
   'src/version.ts': version,
 };

@@ -3,7 +3,7 @@
  * these buses is itself evidence of the hypervisor family, and its driver says whether the guest uses it.
  */
 import type { ProbeContext } from './context.ts';
-import { driverOf, hexId } from './sysfs.ts';
+import { driverOf, hexId, ueventOf, virtioIdOf } from './sysfs.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
 
@@ -25,13 +25,26 @@ export interface BusFacts {
   readonly vmbus: readonly BusDevice[];
 }
 
-function devicesOn(ctx: ProbeContext, bus: string, typeFile: string | undefined, parse: (text: string | undefined) => string | undefined): BusDevice[] {
+/**
+ * The devices on a bus with their type and driver. `typeFromUevent`, when given, reads both from the device's
+ * uevent in one read; without a uevent (or a type in it) the type file and the driver link are read.
+ */
+function devicesOn(
+  ctx: ProbeContext,
+  bus: string,
+  typeFile: string | undefined,
+  parse: (text: string | undefined) => string | undefined,
+  typeFromUevent?: (uevent: Map<string, string> | undefined) => string | undefined,
+): BusDevice[] {
   const dir = `/sys/bus/${bus}/devices`;
   return ctx
     .names(dir)
     .slice(0, MAX_DEVICES)
     .map((name) => {
       const path = `${dir}/${name}`;
+      const uevent = typeFromUevent === undefined ? undefined : ueventOf(ctx, path);
+      const type = typeFromUevent?.(uevent);
+      if (type !== undefined) return { path, name, type, driver: uevent?.get('DRIVER') || undefined };
       return { path, name, type: typeFile === undefined ? undefined : parse(ctx.line(`${path}/${typeFile}`)), driver: driverOf(ctx, path) };
     });
 }
@@ -47,7 +60,7 @@ export function probeBuses(ctx: ProbeContext): BusFacts {
   return {
     virtioPorts,
     xen: devicesOn(ctx, 'xen', 'devtype', same),
-    virtio: devicesOn(ctx, 'virtio', 'device', hexId),
+    virtio: devicesOn(ctx, 'virtio', 'device', hexId, virtioIdOf),
     vmbus: devicesOn(ctx, 'vmbus', undefined, same),
   };
 }

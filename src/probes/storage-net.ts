@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
-import { carrierOf, hexId, linkTarget } from './sysfs.ts';
+import { carrierOf, hexId, linkTarget, pciIdOf, ueventOf } from './sysfs.ts';
 import { isDigits } from '../model/text.ts';
 
 const BLOCK_DIR = '/sys/block';
@@ -41,8 +41,9 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
     if (carrier?.bus === 'xen-backend') continue;
     let pciId: string | undefined;
     if (carrier !== undefined && /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(posix.basename(carrier.dir))) {
-      const vendor = hexId(ctx.line(`${carrier.dir}/vendor`));
-      const device = hexId(ctx.line(`${carrier.dir}/device`));
+      const ids = pciIdOf(ueventOf(ctx, carrier.dir));
+      const vendor = ids?.vendor ?? hexId(ctx.line(`${carrier.dir}/vendor`));
+      const device = ids?.device ?? hexId(ctx.line(`${carrier.dir}/device`));
       if (vendor !== undefined && device !== undefined) pciId = `${vendor}:${device}`;
     }
     devices.push({ name, path, driver: carrier?.driver, pciId });

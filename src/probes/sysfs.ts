@@ -61,3 +61,42 @@ export function hexId(text: string | undefined): string | undefined {
   if (!value.startsWith('0x') || digits.length > 8 || !isHexDigits(digits)) return undefined;
   return digits.toLowerCase().padStart(4, '0');
 }
+
+/**
+ * A device's `uevent` attribute (drivers/base/core.c dev_uevent): KEY=VALUE lines, among them DRIVER (the bound
+ * driver's name, as the `driver` link ends), PCI_ID (pci_uevent: "1AF4:1041") and MODALIAS
+ * ("virtio:d00000001v00001AF4"). One read answers what otherwise takes two reads and a link, and has no error
+ * for a device without a driver; undefined when the attribute is absent (captures and fixtures may lack it).
+ */
+export function ueventOf(ctx: ProbeContext, deviceDir: string): Map<string, string> | undefined {
+  const text = ctx.text(`${deviceDir}/uevent`, 4096);
+  return text.ok ? parseUevent(text.value) : undefined;
+}
+
+export function parseUevent(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const equals = line.indexOf('=');
+    if (equals > 0) fields.set(line.slice(0, equals), line.slice(equals + 1).trim());
+  }
+  return fields;
+}
+
+/** PCI_ID "1AF4:1041" -> vendor and device as hexId writes them ("1af4", "1041"). */
+export function pciIdOf(uevent: Map<string, string> | undefined): { vendor: string; device: string } | undefined {
+  const [vendor, device, extra] = (uevent?.get('PCI_ID') ?? '').split(':');
+  if (vendor === undefined || device === undefined || extra !== undefined) return undefined;
+  if (vendor.length > 8 || device.length > 8 || !isHexDigits(vendor) || !isHexDigits(device)) return undefined;
+  return { vendor: vendor.toLowerCase().padStart(4, '0'), device: device.toLowerCase().padStart(4, '0') };
+}
+
+/** The virtio device id from MODALIAS "virtio:d00000001v00001AF4" (include/linux/mod_devicetable.h), as hexId writes it. */
+export function virtioIdOf(uevent: Map<string, string> | undefined): string | undefined {
+  const modalias = uevent?.get('MODALIAS') ?? '';
+  const vendorAt = modalias.indexOf('v', 'virtio:d'.length);
+  if (!modalias.startsWith('virtio:d') || vendorAt === -1) return undefined;
+  const id = modalias.slice('virtio:d'.length, vendorAt);
+  if (id.length > 8 || !isHexDigits(id)) return undefined;
+  // The `device` attribute prints the same id as 0x%04x.
+  return Number.parseInt(id, 16).toString(16).padStart(4, '0');
+}

@@ -1,20 +1,18 @@
 /** Every output format, by name: pure functions of validated facts. */
 import type { VirtFacts } from '../model/facts.generated.ts';
-import { renderFacter } from './facter.ts';
-import { renderJson } from './json.ts';
+import { AUTOMATIC_RENDERERS } from './automatic.ts';
 import { renderPrometheus } from './prometheus.ts';
 import { renderSalt } from './salt.ts';
 import { renderShell } from './shell.ts';
-import { renderText } from './text.ts';
 
 export const RENDERERS = {
-  ansible: renderJson,
-  json: renderJson,
-  facter: renderFacter,
+  ansible: AUTOMATIC_RENDERERS.ansible,
+  json: AUTOMATIC_RENDERERS.ansible,
+  facter: AUTOMATIC_RENDERERS.facter,
   salt: renderSalt,
   prometheus: renderPrometheus,
   shell: renderShell,
-  text: renderText,
+  text: AUTOMATIC_RENDERERS.text,
 } as const satisfies Record<string, (facts: VirtFacts) => string>;
 
 export type Format = keyof typeof RENDERERS;

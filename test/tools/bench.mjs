@@ -91,22 +91,30 @@ if (has('ansible')) {
     execFileSync('ansible', ['localhost', '-c', 'local', '-i', 'localhost,', '-m', 'setup', '-a', `fact_path=${dir}`], { stdio: 'ignore', env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'false' } });
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
+  // A gather takes seconds and wanders by hundreds of milliseconds, far more than the fact costs: pairs run
+  // back to back in a random order, and the cost is the median of the differences within pairs.
   const a = [];
-  const b = [];
-  for (let i = 0; i < 5; i++) {
-    a.push(gather(without));
-    b.push(gather(withFact));
+  const differences = [];
+  for (let i = 0; i < 7; i++) {
+    const withFirst = Math.random() < 0.5;
+    const first = gather(withFirst ? withFact : without);
+    const second = gather(withFirst ? without : withFact);
+    const [plain, withIt] = withFirst ? [second, first] : [first, second];
+    a.push(plain);
+    differences.push(withIt - plain);
   }
   fs.rmSync(withFact, { recursive: true });
   fs.rmSync(without, { recursive: true });
-  ansibleRatio = median(b) / median(a);
-  ansibleLine = `${median(a).toFixed(0)} ms without, ${median(b).toFixed(0)} ms with the fact: x${ansibleRatio.toFixed(3)}`;
+  ansibleRatio = 1 + median(differences) / median(a);
+  ansibleLine = `${median(a).toFixed(0)} ms without; the fact adds ${median(differences).toFixed(0)} ms (median of 7 paired runs): x${ansibleRatio.toFixed(3)}`;
 }
 
 const budgets = [
   ['wall time <= 1.15 x node -e 0', factMedian / base <= 1.15, `x${(factMedian / base).toFixed(2)}`],
   ['peak RSS <= 1.2 x node -e 0', !haveTime || factRss / baseRss <= 1.2, haveTime ? `x${(factRss / baseRss).toFixed(2)}` : 'n/a'],
   ['bundle <= 150 KB', size <= 150 * 1024, `${(size / 1024).toFixed(1)} KB`],
+  // Ours, not the issue's: Node reads a larger file into a fresh mapping, which cost ~1 ms more here (README).
+  ['bundle < 128 KiB (read threshold)', size < 128 * 1024, `${size} bytes`],
   ['child processes = 0', children === '0' || children.startsWith('n/a'), children],
   ['ansible -m setup + fact < 1.10 x without', Number.isNaN(ansibleRatio) || ansibleRatio < 1.1, ansibleLine],
 ];
