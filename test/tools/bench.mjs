@@ -35,9 +35,9 @@ if (has('facter')) contenders.push({ name: 'facter virtual', argv: ['facter', 'v
 const times = new Map(contenders.map((c) => [c.name, []]));
 const rss = new Map(contenders.map((c) => [c.name, []]));
 const haveTime = fs.existsSync('/usr/bin/time');
-// Unrecorded warm-up rounds first. Right after the test suite (where CI runs this) the fact measured x1.37
-// (median of 15) on a VM that gave x1.14 a minute later: a program that touches many files and pages suffers
-// more from what a heavy job leaves behind than `node -e 0` does.
+// Unrecorded warm-up rounds first. Right after the test suite the fact measured x1.37 (median of 15) on a VM
+// that gave x1.14 a minute later: a program that touches many files and pages suffers more from what a heavy
+// job leaves behind than `node -e 0` does (CI therefore runs this before the suite).
 const WARMUP_ROUNDS = 3;
 for (let round = -WARMUP_ROUNDS; round < runs; round++) {
   const order = [...contenders].sort(() => Math.random() - 0.5);
