@@ -154,8 +154,13 @@ function withoutSchemaPaths(code) {
 /** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */
 const COMMON = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 
-/** Modules the command-line chunk takes from the fact path's bundle (must match src/cli/shared.ts). */
-const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/reader.ts', 'src/render/automatic.ts', 'src/validate.ts', 'src/version.ts'];
+/** Modules the command-line chunk takes from the fact path's bundle: the keys of SHARED_MODULES in src/cli/shared.ts. */
+async function sharedModules() {
+  const source = await readFile(path.join(here, 'src/cli/shared.ts'), 'utf8');
+  const keys = [...source.matchAll(/^\s*'(src\/[^']+\.ts)': \w+,$/gm)].map((match) => match[1]);
+  if (keys.length === 0) throw new Error('src/cli/shared.ts lists no shared modules this build recognises');
+  return keys;
+}
 
 /**
  * The command line (src/cli/args.ts with yargs and the operator commands) as one brotli-compressed CommonJS
@@ -164,6 +169,7 @@ const SHARED = ['src/cli/facts-mode.ts', 'src/cli/format-choice.ts', 'src/host/r
  */
 async function cliChunk(esbuild, define) {
   const { brotliCompressSync, constants } = await import('node:zlib');
+  const sharedPaths = await sharedModules();
   const shared = {
     name: 'shared-modules',
     setup(build) {
@@ -171,7 +177,7 @@ async function cliChunk(esbuild, define) {
         if (args.pluginData === 'resolving') return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
         const relative = path.relative(here, resolved.path).split(path.sep).join('/');
-        return SHARED.includes(relative) ? { path: `virt-facts-shared:${relative}`, external: true } : undefined;
+        return sharedPaths.includes(relative) ? { path: `virt-facts-shared:${relative}`, external: true } : undefined;
       });
     },
   };

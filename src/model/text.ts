@@ -107,6 +107,12 @@ export function isHexDigits(text: string): boolean {
   return true;
 }
 
+/** A 32-bit hex value as the kernel and capture tables write it: "1af4", "0x0001" (1 to 8 digits, optional 0x). */
+export function parseHex32(text: string): number | undefined {
+  const digits = text.startsWith('0x') ? text.slice(2) : text;
+  return digits.length <= 8 && isHexDigits(digits) ? Number.parseInt(digits, 16) >>> 0 : undefined;
+}
+
 /** The words of a blank-separated list (spaces, tabs, newlines), without empty ones. */
 export function words(text: string): string[] {
   const out: string[] = [];

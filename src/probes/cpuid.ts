@@ -10,6 +10,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { parseHex32, words } from '../model/text.ts';
 
 export const CPUID_DEVICE = '/dev/cpu/0/cpuid';
 /** Leaf 1 ECX bit 31: "hypervisor present" (Intel SDM vol. 2A, CPUID; reserved for this use by both vendors). */
@@ -76,9 +77,10 @@ const hex = (value: number): string => `0x${value.toString(16).padStart(8, '0')}
 export function parseLeafTable(text: string): Map<number, CpuidRegisters> {
   const table = new Map<number, CpuidRegisters>();
   for (const line of text.split('\n')) {
-    const fields = line.replace(/#.*/, '').trim().split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f) => /^(0x)?[0-9a-fA-F]{1,8}$/.test(f))) continue;
-    const [leaf, eax, ebx, ecx, edx] = fields.map((f) => Number.parseInt(f.replace(/^0x/, ''), 16) >>> 0) as [number, number, number, number, number];
+    const comment = line.indexOf('#');
+    const values = words(comment === -1 ? line : line.slice(0, comment)).map(parseHex32);
+    if (values.length !== 5 || values.includes(undefined)) continue;
+    const [leaf, eax, ebx, ecx, edx] = values as [number, number, number, number, number];
     table.set(leaf, { eax, ebx, ecx, edx });
   }
   return table;

@@ -135,14 +135,14 @@ export interface GatherResult {
 export function gather(reader: Reader, options: GatherOptions): GatherResult {
   const errors: ReadError[] = [];
   const gathered: Record<string, unknown> = { ...EMPTY };
+  const expired = (): boolean => options.now() > options.deadline;
   for (const name of Object.keys(PROBES) as (keyof Gathered)[]) {
-    if (options.now() > options.deadline) {
+    if (expired()) {
       errors.push({ probe: name, path: '*', code: 'ETIMEDOUT' });
       continue;
     }
-    const expired = () => options.now() > options.deadline;
     try {
-      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors, expired) as ProbeContext);
+      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors, expired));
     } catch (error) {
       // A probe cut by the deadline, or a parser bug, costs that probe, never the document.
       errors.push({ probe: name, path: error instanceof DeadlineExceeded ? error.message : '*', code: error instanceof DeadlineExceeded ? 'ETIMEDOUT' : 'EPROBE' });

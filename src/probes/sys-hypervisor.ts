@@ -6,6 +6,7 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { parseHex32 } from '../model/text.ts';
 
 const DIR = '/sys/hypervisor';
 
@@ -21,9 +22,7 @@ export interface SysHypervisorFacts {
 }
 
 export function parseFeatures(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^(0x)?[0-9a-fA-F]{1,8}$/.test(trimmed)) return undefined;
-  return Number.parseInt(trimmed.replace(/^0x/, ''), 16) >>> 0;
+  return parseHex32(text.trim());
 }
 
 export function probeSysHypervisor(ctx: ProbeContext): SysHypervisorFacts {

@@ -57,9 +57,12 @@ export function carrierOf(ctx: ProbeContext, deviceDir: string): BoundDevice | u
 export function hexId(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const value = text.trim();
-  const digits = value.slice(2);
-  if (!value.startsWith('0x') || digits.length > 8 || !isHexDigits(digits)) return undefined;
-  return digits.toLowerCase().padStart(4, '0');
+  return value.startsWith('0x') ? idForm(value.slice(2)) : undefined;
+}
+
+/** 1 to 8 hex digits as ids are shown: lower case, at least four digits ("1AF4" -> "1af4", "10" -> "0010"). */
+function idForm(digits: string): string | undefined {
+  return digits.length <= 8 && isHexDigits(digits) ? digits.toLowerCase().padStart(4, '0') : undefined;
 }
 
 /**
@@ -84,10 +87,11 @@ export function parseUevent(text: string): Map<string, string> {
 
 /** PCI_ID "1AF4:1041" -> vendor and device as hexId writes them ("1af4", "1041"). */
 export function pciIdOf(uevent: Map<string, string> | undefined): { vendor: string; device: string } | undefined {
-  const [vendor, device, extra] = (uevent?.get('PCI_ID') ?? '').split(':');
-  if (vendor === undefined || device === undefined || extra !== undefined) return undefined;
-  if (vendor.length > 8 || device.length > 8 || !isHexDigits(vendor) || !isHexDigits(device)) return undefined;
-  return { vendor: vendor.toLowerCase().padStart(4, '0'), device: device.toLowerCase().padStart(4, '0') };
+  const [vendorDigits, deviceDigits, extra] = (uevent?.get('PCI_ID') ?? '').split(':');
+  if (vendorDigits === undefined || deviceDigits === undefined || extra !== undefined) return undefined;
+  const vendor = idForm(vendorDigits);
+  const device = idForm(deviceDigits);
+  return vendor === undefined || device === undefined ? undefined : { vendor, device };
 }
 
 /** The virtio device id from MODALIAS "virtio:d00000001v00001AF4" (include/linux/mod_devicetable.h), as hexId writes it. */

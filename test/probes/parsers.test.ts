@@ -7,7 +7,7 @@ import { fsTypeAt } from '../../src/probes/mounts.ts';
 import { cgroupPathsOf, containerFromEnviron, isInitialNamespace, statusField } from '../../src/probes/processes.ts';
 import { parseFeatures } from '../../src/probes/sys-hypervisor.ts';
 import { hexId } from '../../src/probes/sysfs.ts';
-import { firstLine, isDigits, isHexDigits, printable, redactIdentifiers, words } from '../../src/model/text.ts';
+import { firstLine, isDigits, isHexDigits, parseHex32, printable, redactIdentifiers, words } from '../../src/model/text.ts';
 
 describe('parsers', () => {
   describe('CPUID', () => {
@@ -128,6 +128,10 @@ describe('parsers', () => {
       deepStrictEqual(words(' \t\n'), []);
       deepStrictEqual([isDigits('0'), isDigits('123'), isDigits(''), isDigits('12a'), isDigits('-1'), isDigits('\u0661')], [true, true, false, false, false, false]);
       deepStrictEqual([isHexDigits('09afAF'), isHexDigits(''), isHexDigits('g'), isHexDigits('0x1')], [true, false, false, false]);
+      deepStrictEqual(
+        ['0x1af4', '1AF4', 'ffffffff', '0x', '', '123456789', '0X10', '-1', '0x1g'].map(parseHex32),
+        [0x1af4, 0x1af4, 0xffffffff, undefined, undefined, undefined, undefined, undefined, undefined],
+      );
     });
     it('makes system strings printable and bounded', () => {
       equal(printable('a\nb\0c\u00e9'), 'a?b\\0c?');
