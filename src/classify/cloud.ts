@@ -1,10 +1,10 @@
-/** The cloud, from local evidence only (DMI strings, the Xen domain UUID); never a network call. */
+/** The cloud, from local evidence only (DMI strings, the Xen domain UUID, the cloud's PCI devices); never a network call. */
 import type { Gathered } from '../probes/index.ts';
 import type { EvidenceItem } from '../model/evidence.ts';
 import type { Cloud } from '../model/facts.generated.ts';
 import type { VmId } from '../model/ids.ts';
 import { cite } from './cite.ts';
-import { CLOUD_DMI } from './tables.ts';
+import { CLOUD_DMI, PCI_CLOUD_VENDORS } from './tables.ts';
 
 export interface CloudDetails {
   readonly cloud: Cloud | null;
@@ -31,6 +31,13 @@ export function cloudDetails(g: Gathered, vm: VmId, vmVariant: string | null): C
   if (uuid?.value === true) {
     // Xen-based EC2 instances name their domains ec2… (cloud-init ds-identify ec2_identify_platform).
     return { cloud: { provider: 'aws', platform: platformOf(vm, vmVariant) }, evidence: [cite('sysHypervisor', uuid, 'cloud=aws')] };
+  }
+  // Without readable firmware strings, the cloud's own network and storage devices still name it.
+  for (const d of g.pci) {
+    const provider = PCI_CLOUD_VENDORS[d.vendor];
+    if (provider !== undefined) {
+      return { cloud: { provider, platform: platformOf(vm, vmVariant) }, evidence: [cite('pci', { path: d.path, raw: `${d.vendor}:${d.device}`, value: d }, `cloud=${provider}`)] };
+    }
   }
   return { cloud: null, evidence: [] };
 }

@@ -76,7 +76,10 @@ export function podmanContainerenv(g: Gathered): ContainerVerdict | undefined {
 
 /** Cgroup paths that runtimes create per container (cgroup v1, or v2 without a cgroup namespace). */
 const CGROUP_PATTERNS: readonly (readonly [pattern: RegExp, id: ContainerId])[] = [
-  [/\/docker[-/][0-9a-f]{12,}/, 'docker'], // /docker/<id> (cgroupfs driver), docker-<id>.scope (systemd driver)
+  [/\/docker-[0-9a-f]{12,}\.scope/, 'docker'], // docker-<id>.scope (systemd cgroup driver)
+  [/(^|\/)docker\/[^/]+/, 'docker'], // /docker/<id>, /docker/<name>, /docker/buildkit/<id> (cgroupfs driver; virt-what, Ohai)
+  [/^\/actions_job\/[^/]+/, 'docker'], // GitHub Actions job containers' cgroup parent (ansible#74349)
+  [/^\/ecs\/[^/]+\/[^/]+/, 'docker'], // Amazon ECS tasks on the EC2 launch type: /ecs/<task>/<container>
   [/\/libpod-[0-9a-f]{12,}/, 'podman'], // virt-what: libpod-<id>.scope
   [/\/machine-lxc/, 'lxc-libvirt'], // Ansible: /machine.slice/machine-lxc\x2d<name>.scope
   [/\/lxc(\.payload)?[./][^/]+/, 'lxc'], // /lxc/<name> (LXC < 4), /lxc.payload.<name> (LXC >= 4)
@@ -90,11 +93,37 @@ export function cgroupPath(g: Gathered): ContainerVerdict | undefined {
   return undefined;
 }
 
-/** /proc/vz without /proc/bc: an OpenVZ/Virtuozzo container (the hardware node has both). */
+/**
+ * OpenVZ/Virtuozzo, from the kernel: this process's envID (0 on the hardware node; Facter), else /proc/vz without
+ * /proc/bc (the hardware node has both; systemd, virt-what), else beancounters that list one container's only.
+ * CloudLinux's LVE kernels have /proc/vz too and are not OpenVZ (Ansible, Facter check /proc/lve).
+ */
 export function openvzContainer(g: Gathered): ContainerVerdict | undefined {
-  const { procVz, procBc } = g.containers;
-  if (procVz === undefined || procBc !== undefined) return undefined;
-  return verdict('openvz', 'high', [cite('containers', procVz, 'container=openvz (no /proc/bc)')]);
+  const { procVz, procBc, procLve, beancounters } = g.containers;
+  const envId = g.processes.openvzEnvId;
+  if (envId !== undefined) return envId.value === '0' ? undefined : verdict('openvz', 'high', [cite('processes', envId, 'container=openvz (envID of a container)')]);
+  if (procLve !== undefined) return undefined;
+  if (procVz !== undefined && procBc === undefined) return verdict('openvz', 'high', [cite('containers', procVz, 'container=openvz (no /proc/bc)')]);
+  if (procVz === undefined && beancounters !== undefined && !beancounters.value.hardwareNode) {
+    return verdict('openvz', 'medium', [cite('containers', beancounters, 'container=openvz (one container\'s beancounters)')]);
+  }
+  return undefined;
+}
+
+/** An OpenVZ hardware node: envID 0, or /proc/vz with /proc/bc, or every container's beancounters; never CloudLinux LVE. */
+export function openvzHardwareNode(g: Gathered): Signal<unknown> | undefined {
+  const { procVz, procBc, procLve, beancounters } = g.containers;
+  const envId = g.processes.openvzEnvId;
+  if (envId !== undefined) return envId.value === '0' ? envId : undefined;
+  if (procLve !== undefined) return undefined;
+  if (procVz !== undefined && procBc !== undefined) return procBc;
+  return beancounters?.value.hardwareNode ? beancounters : undefined;
+}
+
+/** An illumos LX zone, where PID 1's `container=zone` cannot be read (virt-what illumos-lx; Facter `uname -v`). */
+export function brandzZone(g: Gathered): ContainerVerdict | undefined {
+  const banner = g.kernel.brandz;
+  return banner === undefined ? undefined : verdict('container-other', 'high', [cite('kernel', banner, 'container=container-other (illumos LX zone)')], 'illumos-lx');
 }
 
 /** proot runs its guest under ptrace; the tracer's name gives it away (systemd detect_container). */

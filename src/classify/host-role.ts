@@ -7,6 +7,7 @@ import type { EvidenceItem } from '../model/evidence.ts';
 import type { Host, VirtFacts } from '../model/facts.generated.ts';
 import type { ContainerId, VmId } from '../model/ids.ts';
 import { cite } from './cite.ts';
+import { openvzHardwareNode } from './container.ts';
 
 export interface HostDetails {
   readonly host: Host;
@@ -18,10 +19,12 @@ export interface HostDetails {
 
 const HOSTING_TECH: Readonly<Record<string, string>> = { kvm_intel: 'kvm', kvm_amd: 'kvm', vboxdrv: 'virtualbox' };
 
-export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0: boolean): HostDetails {
+/** `controlling`: the technology of a control domain other than Xen's dom0 (an LDoms control domain). */
+export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0: boolean, controlling?: string): HostDetails {
   const evidence: EvidenceItem[] = [];
   const kvmDevice = g.hostCapability.kvmDevice?.value === true;
-  const inVm = vm !== 'none' && vm !== 'unknown' && !dom0;
+  const control = dom0 || controlling !== undefined;
+  const inVm = vm !== 'none' && vm !== 'unknown' && !control;
   const virtFlag = g.cpuinfo.flags.has('vmx') || g.cpuinfo.flags.has('svm');
   const nested = inVm && (kvmDevice || virtFlag);
   if (g.hostCapability.kvmDevice !== undefined && kvmDevice) {
@@ -31,6 +34,7 @@ export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0:
   }
   const hosting: string[] = [];
   if (dom0) hosting.push('xen');
+  if (controlling !== undefined) hosting.push(controlling);
   if (!inVm && container === 'none') {
     for (const use of g.hostCapability.moduleUse) {
       if (use.value.refcnt > 0) {
@@ -42,10 +46,10 @@ export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0:
       }
     }
   }
-  // An OpenVZ/Virtuozzo hardware node has both /proc/vz and /proc/bc.
-  if (g.containers.procVz !== undefined && g.containers.procBc !== undefined && container === 'none') {
+  const hardwareNode = openvzHardwareNode(g);
+  if (hardwareNode !== undefined && container === 'none') {
     hosting.push('openvz');
-    evidence.push(cite('containers', g.containers.procBc, 'role=host (OpenVZ hardware node)'));
+    evidence.push(cite(hardwareNode.path.startsWith('/proc/self') ? 'processes' : 'containers', hardwareNode, 'role=host (OpenVZ hardware node)'));
   }
   // A Linux-VServer host runs in context 0 with the VServer kernel interface present.
   if (g.processes.vserverContext?.value === 0 && container === 'none') {
@@ -53,7 +57,7 @@ export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0:
     evidence.push(cite('processes', g.processes.vserverContext, 'role=host (Linux-VServer host context)'));
   }
   let role: VirtFacts['role'];
-  if (dom0 || (hosting.length > 0 && !inVm && container === 'none')) role = 'host';
+  if (control || (hosting.length > 0 && !inVm && container === 'none')) role = 'host';
   else if (inVm || (container !== 'none' && container !== 'unknown')) role = 'guest';
   else if (vm === 'unknown') role = 'unknown';
   else role = 'none';

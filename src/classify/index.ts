@@ -14,6 +14,7 @@ import { tuningAdvice } from './tuning.ts';
 import type { VmVerdict } from './verdict.ts';
 import { cpuidMatches, dmiVendorMatch, kvmVariant } from './vm.ts';
 import { wslKernel } from './container.ts';
+import { architectureOf } from './arch.ts';
 import { xenDetails, type XenDetails } from './xen.ts';
 
 /** The virtio-serial port libvirt, Proxmox and OpenStack create for the agent (qemu-guest-agent's systemd unit binds to it). */
@@ -63,8 +64,9 @@ function dedupe(items: readonly EvidenceItem[]): EvidenceItem[] {
 }
 
 export function classify(g: Gathered, errors: readonly ReadError[], version: string): VirtFacts {
-  const vmVerdict = firstVerdict(VM_RULES, g) ?? UNKNOWN_VM;
-  const containerVerdict = decideContainer(g);
+  const arch = architectureOf(g);
+  const vmVerdict = firstVerdict(VM_RULES, g, arch) ?? UNKNOWN_VM;
+  const containerVerdict = decideContainer(g, arch);
   const vm = vmVerdict.id;
   const container = containerVerdict.id;
   const evidence: EvidenceItem[] = [...vmVerdict.evidence];
@@ -72,15 +74,17 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   const xen = vm === 'xen' ? xenDetails(g) : undefined;
   if (xen !== undefined) evidence.push(...xen.evidence);
   const dom0 = xen?.xen.domain === 'dom0';
+  // The domain that controls the others (Xen dom0, an LDoms control domain) hosts; it is not their guest.
+  const controlDomain = dom0 || vmVerdict.variant === 'ldoms-control';
   const mode = modeOf(vm, xen);
   const outer = outerLayer(g, xen, evidence);
   evidence.push(...containerVerdict.evidence);
 
-  const paravirt = paravirtDetails(g, isVm(vm) && !dom0);
+  const paravirt = paravirtDetails(g, isVm(vm) && !controlDomain);
   evidence.push(...paravirt.evidence);
   const cloud = cloudDetails(g, vm, vmVerdict.variant);
   evidence.push(...cloud.evidence);
-  const host = hostDetails(g, vm, container, dom0);
+  const host = hostDetails(g, vm, container, dom0, controlDomain && !dom0 ? 'ldoms' : undefined);
   evidence.push(...host.evidence);
 
   const variant = xen !== undefined ? { variant: xen.xen.domain, evidence: [] } : kvmVariant(g, vmVerdict.variant);

@@ -3,6 +3,7 @@
  * Order matters only where a comment says so.
  */
 import type { VmId } from '../model/ids.ts';
+import type { DmiField } from '../probes/dmi.ts';
 
 /** CPUID hypervisor signatures at 0x40000000 (+n*0x100). */
 export const CPUID_SIGNATURES: readonly (readonly [signature: string, id: VmId, variant: string | null])[] = [
@@ -20,24 +21,42 @@ export const CPUID_SIGNATURES: readonly (readonly [signature: string, id: VmId, 
   ['LKVMLKVMLKVM', 'kvm', 'kvmtool'], // virt-what-cpuid-helper.c (kvmtool)
 ];
 
-/** How sure a DMI match is: `exact` rows only fire on the whole string, `prefix` rows as systemd matches them. */
+/** One string of the DMI vocabulary and the hypervisor it names. */
 export interface DmiVendorRow {
   readonly match: string;
-  readonly how: 'prefix' | 'exact';
+  /** `exact` rows fire on the whole string, `prefix` rows as systemd matches them, `contains` anywhere. */
+  readonly how: 'prefix' | 'exact' | 'contains';
   readonly id: VmId;
+  /** The fields the row is tried on (default: systemd's five, DMI_SYSTEMD_FIELDS). */
+  readonly fields?: readonly DmiField[];
+  /** Another field that must hold exactly this value too. */
+  readonly with?: readonly [DmiField, string];
+  readonly variant?: string;
+  /** The provider's bare-metal machines carry the same strings: a VM only where the CPU or firmware says so. */
+  readonly metalTwin?: true;
 }
 
+/** The fields systemd consults, in its order (detect_vm_dmi_vendor: product_name first "to detect KVM over QEMU"). */
+export const DMI_SYSTEMD_FIELDS: readonly DmiField[] = ['product_name', 'sys_vendor', 'board_vendor', 'bios_vendor', 'product_version'];
+/** Every field a row may name, in the order they are tried. */
+export const DMI_FIELD_ORDER: readonly DmiField[] = [...DMI_SYSTEMD_FIELDS, 'board_name', 'product_family', 'chassis_vendor'];
+
+const PRODUCT: readonly DmiField[] = ['product_name'];
+const SYS_VENDOR: readonly DmiField[] = ['sys_vendor'];
+const BIOS_VENDOR: readonly DmiField[] = ['bios_vendor'];
+/** QEMU writes its machine type's description as the product and its name as the version (hw/i386/pc.c, hw/arm/virt.c). */
+const MACHINE_TYPE: readonly DmiField[] = ['product_name', 'product_version'];
+
 /**
- * DMI strings that name a hypervisor, tried on product_name, sys_vendor, board_vendor, bios_vendor,
- * product_version in that order (systemd virt.c detect_vm_dmi_vendor: product_name first "to detect KVM over
- * QEMU"). systemd's "Oracle Corporation" row is left out on purpose: Oracle's own servers carry it
- * (systemd#21100); VirtualBox is recognised by its innotek/VirtualBox strings instead.
+ * DMI strings that name a hypervisor; the first row that matches the first field that matches wins. systemd's
+ * "Oracle Corporation" row is left out on purpose: Oracle's own servers carry it (systemd#21100); VirtualBox is
+ * recognised by its innotek/VirtualBox strings instead.
  */
 export const DMI_VENDORS: readonly DmiVendorRow[] = [
   { match: 'KVM', how: 'prefix', id: 'kvm' }, // systemd; RHEL/oVirt product_name "KVM", virt-what fixture rhev
   { match: 'OpenStack', how: 'prefix', id: 'kvm' }, // systemd (arm OpenStack, systemd#23116); "OpenStack Nova"/"OpenStack Compute"
   { match: 'KubeVirt', how: 'prefix', id: 'kvm' }, // systemd; KubeVirt sets sys_vendor/product_name KubeVirt
-  { match: 'Amazon EC2', how: 'prefix', id: 'amazon' }, // systemd; Nitro sys_vendor/bios_vendor (systemd PR #17315)
+  { match: 'Amazon EC2', how: 'prefix', id: 'amazon', metalTwin: true }, // systemd; Nitro sys_vendor/bios_vendor (systemd PR #17315)
   { match: 'QEMU', how: 'prefix', id: 'qemu' }, // systemd; QEMU sys_vendor "QEMU"
   { match: 'VMware', how: 'prefix', id: 'vmware' }, // systemd; "VMware, Inc.", "VMware Virtual Platform", "VMware7,1", "VMware20,1"
   { match: 'VMW', how: 'prefix', id: 'vmware' }, // systemd; "VMW71" product names on some ESXi builds
@@ -49,11 +68,123 @@ export const DMI_VENDORS: readonly DmiVendorRow[] = [
   { match: 'BHYVE', how: 'prefix', id: 'bhyve' }, // systemd; bhyve bios_vendor/product_name
   { match: 'Hyper-V', how: 'prefix', id: 'microsoft' }, // systemd; product_version "Hyper-V UEFI Release v4.1"
   { match: 'Apple Virtualization', how: 'prefix', id: 'apple' }, // systemd; arm64 VZ guests
-  { match: 'Google Compute Engine', how: 'prefix', id: 'google' }, // systemd (PR #30839)
+  { match: 'Google Compute Engine', how: 'prefix', id: 'google', metalTwin: true }, // systemd (PR #30839)
+  // Beyond systemd's table: what virt-what, Ansible, Facter and Ohai read, in the fields they read it from.
+  { match: 'Virtual Machine', how: 'exact', id: 'microsoft', fields: PRODUCT, with: ['sys_vendor', 'Microsoft Corporation'] }, // Ohai, Facter; every Hyper-V generation (systemd#21816: product_version can be "7.0")
+  { match: 'VirtualBox', how: 'exact', id: 'oracle', fields: ['board_name'] }, // VirtualBox baseboard "Oracle Corporation"/"VirtualBox" (virt-what matches any "Product Name:")
+  { match: 'QEMU', how: 'exact', id: 'qemu', fields: ['chassis_vendor'] }, // virt-what matches any "Manufacturer:"; virt-what fixture upcloud
+  { match: 'Alibaba Cloud', how: 'prefix', id: 'kvm', fields: ['product_name', 'sys_vendor'], metalTwin: true }, // virt-what "Manufacturer: Alibaba"; ds-identify; ECS and bare-metal EBM alike
+  { match: 'RHEV Hypervisor', how: 'exact', id: 'kvm', fields: PRODUCT }, // Ansible, virt-what, Facter
+  { match: 'oVirt Node', how: 'exact', id: 'kvm', fields: PRODUCT }, // Facter HYPERVISORS_HASH
+  { match: 'oVirt', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible, virt-what "Manufacturer: oVirt"
+  { match: 'RHV', how: 'exact', id: 'kvm', fields: ['product_family'], with: ['sys_vendor', 'Red Hat'] }, // Ansible linux.py
+  { match: 'AHV', how: 'exact', id: 'kvm', fields: PRODUCT }, // Ansible linux.py (Nutanix)
+  { match: 'Nutanix', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // virt-what, Ansible
+  { match: 'HVM domU', how: 'exact', id: 'xen', fields: PRODUCT }, // Xen hvmloader; Facter
+  { match: 'SmartDC HVM', how: 'exact', id: 'kvm', fields: PRODUCT }, // virt-what (Joyent SmartOS KVM)
+  { match: 'DigitalOcean', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py
+  { match: 'Hetzner', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py (Hetzner Cloud)
+  { match: 'Scaleway', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py
+  { match: 'Vultr', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // cloud-init ds-identify dscheck_Vultr
+  { match: 'Linode', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // cloud-init ds-identify dscheck_Akamai
+  { match: 'Akamai', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // cloud-init ds-identify dscheck_Akamai
+  { match: 'UpCloud', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // virt-what fixture upcloud
+  { match: 'Exoscale', how: 'prefix', id: 'kvm', fields: PRODUCT }, // cloud-init ds-identify dscheck_Exoscale
+  { match: 'Veertu', how: 'prefix', id: 'vm-other', fields: SYS_VENDOR, variant: 'veertu' }, // Ohai dmi_decode.rb (Anka on macOS)
+  { match: 'OpenBSD', how: 'prefix', id: 'vm-other', fields: PRODUCT, variant: 'vmm' }, // Facter HYPERVISORS_HASH (OpenBSD vmm)
+  { match: ' LPAR', how: 'contains', id: 'vm-other', fields: PRODUCT, with: ['sys_vendor', 'HITACHI'], variant: 'virtage' }, // virt-what (Hitachi Virtage)
+  { match: 'PC (i440FX + PIIX', how: 'contains', id: 'qemu', fields: MACHINE_TYPE }, // QEMU "Standard PC (i440FX + PIIX, 1996)"; RHEL "RHEL 7.3.0 PC (...)"
+  { match: 'PC (Q35 + ICH9', how: 'contains', id: 'qemu', fields: MACHINE_TYPE }, // QEMU "Standard PC (Q35 + ICH9, 2009)"
+  { match: 'pc-i440fx-', how: 'prefix', id: 'qemu', fields: ['product_version'] }, // QEMU machine type name as the version
+  { match: 'pc-q35-', how: 'prefix', id: 'qemu', fields: ['product_version'] }, // QEMU machine type name as the version
+  { match: 'virt-', how: 'prefix', id: 'qemu', fields: ['product_version'] }, // QEMU arm/riscv "virt-7.2", RHEL "virt-rhel7.6.0" (virt-what fixture alibaba-cloud-arm)
+  { match: 'SeaBIOS', how: 'exact', id: 'qemu', fields: BIOS_VENDOR }, // QEMU's default BIOS; on hardware SeaBIOS runs as a coreboot payload, whose tables say coreboot
+  { match: 'EFI Development Kit II / OVMF', how: 'exact', id: 'qemu', fields: BIOS_VENDOR }, // OVMF, the virtual machines' UEFI (virt-what fixtures qemu-smbios)
 ];
 
 /** PCI vendor ids of hypervisor platform devices (include/linux/pci_ids.h). */
 export const XEN_PLATFORM_PCI = ['5853:0001', '5853:0002'] as const; // PCI_DEVICE_ID_XEN_PLATFORM, XenServer >= 6.1 (drivers/xen/platform-pci.c)
+
+/**
+ * PCI ids (`vendor` or `vendor:device`) that only a hypervisor's virtual hardware carries (pci.ids unless noted).
+ * Virtio (1af4), Amazon (1d0f) and Google (1ae0) devices are not here: DPUs and cloud bare-metal machines have them.
+ */
+export const PCI_HYPERVISOR_IDS: Readonly<Record<string, VmId>> = {
+  '5853': 'xen', // XenSource: the platform device 0001/0002 (drivers/xen/platform-pci.c), Citrix and XCP-ng devices
+  '15ad': 'vmware', // VMware: SVGA 0405/0710 (lscpu), VMCI 0740, vmxnet3 07b0, PVSCSI 07c0, virtual bridges
+  'fffe:0710': 'vmware', // VMware SVGA under its early temporary vendor id
+  '80ee': 'oracle', // InnoTek/Oracle VirtualBox: VGA beef (lscpu), Guest Service cafe
+  '1ab8': 'parallels', // Parallels: VMCI 4000, video 4005, balloon 4006 (Facter lspci "1ab8:")
+  '1414:5353': 'microsoft', // Hyper-V virtual VGA (lscpu); Microsoft's other ids include Xbox and Azure hardware
+  '1b36': 'qemu', // Red Hat's ids for QEMU's own devices: bridges, xHCI, pvpanic, qxl
+  '1234:1111': 'qemu', // QEMU/Bochs standard VGA
+  '1275:1275': 'bhyve', // bhyve's host bridge (FreeBSD usr.sbin/bhyve/pci_hostbridge.c: "NetApp" ids)
+};
+/**
+ * The subsystem id QEMU stamps on devices it emulates (hw/pci/pci.c: PCI_SUBVENDOR_ID_REDHAT_QUMRANET,
+ * PCI_SUBDEVICE_ID_QEMU): an Intel NIC or IDE controller with it is QEMU's. Virtio devices of other VMMs may carry
+ * it too (the virtio spec leaves the subsystem to the environment), so it counts on other vendors' devices only.
+ */
+export const QEMU_PCI_SUBSYSTEM = '1af4:1100';
+/** Cloud providers' own PCI vendors: on their VMs and bare-metal machines alike, so they name the cloud only. */
+export const PCI_CLOUD_VENDORS: Readonly<Record<string, string>> = {
+  '1d0f': 'aws', // Amazon: ENA ec20/ec21, EBS NVMe 8061 (drivers/net/ethernet/amazon/ena)
+  '1ae0': 'gcp', // Google: gVNIC 0042 (drivers/net/ethernet/google/gve), NVMe
+};
+
+/**
+ * Guest drivers as /proc/modules names them: each binds only to its hypervisor's virtual devices or refuses to
+ * load elsewhere. Drivers a host also loads (vmw_vmci serves VMware Workstation hosts too) are left out.
+ */
+export const GUEST_MODULES: Readonly<Record<string, VmId>> = {
+  vboxguest: 'oracle', // VirtualBox Guest Additions (Ohai "^vboxguest")
+  vboxsf: 'oracle',
+  vboxvideo: 'oracle',
+  hv_vmbus: 'microsoft', // drivers/hv: refuses to load outside Hyper-V
+  hv_storvsc: 'microsoft',
+  hv_netvsc: 'microsoft',
+  hv_utils: 'microsoft',
+  hv_balloon: 'microsoft',
+  hyperv_keyboard: 'microsoft',
+  hid_hyperv: 'microsoft',
+  hyperv_fb: 'microsoft',
+  hyperv_drm: 'microsoft',
+  xen_blkfront: 'xen', // drivers/block/xen-blkfront.c and the other front-ends: xenbus drivers
+  xen_netfront: 'xen',
+  xen_kbdfront: 'xen',
+  xen_fbfront: 'xen',
+  xen_pcifront: 'xen',
+  xen_platform_pci: 'xen', // the PV-on-HVM platform device driver (in-tree, and RHEL 5's kmod-xenpv)
+  xen_vbd: 'xen', // RHEL 5 / SLES PV-on-HVM kits (xen-vbd, xen-vnif)
+  xen_vnif: 'xen',
+  xenfs: 'xen',
+  vmw_balloon: 'vmware', // drivers/misc/vmw_balloon.c: probes the VMware backdoor
+  vmxnet3: 'vmware',
+  vmw_pvscsi: 'vmware',
+  vmwgfx: 'vmware',
+  vmxnet: 'vmware', // open-vm-tools' older kernel modules
+  vmhgfs: 'vmware',
+  vmmemctl: 'vmware',
+  prl_tg: 'parallels', // Parallels Tools
+  prl_eth: 'parallels',
+  prl_fs: 'parallels',
+};
+/** Virtio drivers: on KVM, QEMU, bhyve, ACRN, Apple VZ and Firecracker guests, and on bare metal behind a DPU. */
+export const VIRTIO_MODULE_PREFIX = 'virtio';
+
+/** Nodes in /dev that only a hypervisor's guest drivers create. */
+export const GUEST_DEVICE_NODES: readonly (readonly [test: RegExp, id: VmId])[] = [
+  [/^xvd[a-z]+\d*$/, 'xen'], // drivers/block/xen-blkfront.c DEV_NAME "xvd" (Facter: /dev/xvda1 => xenu)
+  [/^xen$/, 'xen'], // drivers/xen: misc devices xen/evtchn, xen/privcmd, xen/gntdev
+  [/^vbox(guest|user)$/, 'oracle'], // drivers/virt/vboxguest/vboxguest_linux.c misc devices
+  [/^vmbus$/, 'microsoft'], // drivers/hv/hv_utils_transport.c: vmbus/hv_kvp, vmbus/hv_vss, vmbus/hv_fcopy
+];
+
+/** CPU models QEMU presents to its guests (target/i386/cpu.c), read by Ansible, Ohai and virt-what. */
+export const QEMU_CPU_MODELS: readonly (readonly [test: RegExp, id: VmId])[] = [
+  [/^QEMU Virtual CPU/, 'qemu'], // qemu64/qemu32: with TCG, and with KVM on old QEMU defaults
+  [/^Common (32-bit )?KVM processor$/, 'kvm'], // kvm64/kvm32: KVM's own models
+];
 
 /** Paravirtual clocksources and the hypervisor whose kernel support registers them. */
 export const PARAVIRT_CLOCKSOURCES: Readonly<Record<string, VmId>> = {

@@ -13,8 +13,11 @@ export interface Verdict<Id extends string> {
 export type VmVerdict = Verdict<VmId>;
 export type ContainerVerdict = Verdict<ContainerId>;
 
-/** A rule of a precedence list: a verdict when its evidence is there, undefined to let the next rule speak. */
+/**
+ * A rule of a precedence list: a verdict when its evidence is there, undefined to let the next rule speak. Every
+ * rule is given the architecture, established once before any rule runs.
+ */
 export interface Rule<V> {
   readonly name: string;
-  readonly decide: (g: import('../probes/index.ts').Gathered) => V | undefined;
+  readonly decide: (g: import('../probes/index.ts').Gathered, arch: import('./arch.ts').Architecture) => V | undefined;
 }

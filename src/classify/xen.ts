@@ -5,7 +5,7 @@
  * (xen/common/kernel.c XENVER_get_features), from firmware and from the platform PCI device.
  */
 import type { Gathered } from '../probes/index.ts';
-import type { EvidenceItem } from '../model/evidence.ts';
+import type { EvidenceItem, Signal } from '../model/evidence.ts';
 import type { Xen } from '../model/facts.generated.ts';
 import { cite } from './cite.ts';
 import type { CarriedDevice } from '../probes/storage-net.ts';
@@ -53,7 +53,7 @@ function domainOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean): 
   return hvmFirmware ? 'domU' : 'unknown';
 }
 
-function guestTypeOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean): Xen['guest_type'] {
+function guestTypeOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean, domain: Xen['domain']): Xen['guest_type'] {
   const file = g.sysHypervisor.guestType;
   if (file !== undefined) {
     const type = GUEST_TYPES[file.value] ?? 'unknown';
@@ -74,6 +74,19 @@ function guestTypeOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean
     evidence.push(cite('sysHypervisor', features, `xen.guest_type=${pvh ? 'PVH' : 'HVM'} (hvm_callback_vector, ${pvh ? 'no device model' : 'emulated PIRQs'})`));
     return pvh ? 'PVH' : 'HVM';
   }
+  const bus = g.buses.xenBus;
+  if (bus !== undefined && g.procXen.present === undefined && g.sysHypervisor.type === undefined) {
+    // A kernel built for Xen has /proc/xen and /sys/hypervisor; a xenbus without either comes from a PV-on-HVM
+    // driver kit loaded into a native kernel (RHEL 5's kmod-xenpv, SUSE's xen-kmp): an HVM domain (virt-what).
+    evidence.push(cite('buses', bus, 'xen.guest_type=HVM (xenbus of PV-on-HVM drivers in a native kernel)'));
+    return 'HVM';
+  }
+  if (domain === 'dom0') {
+    // Linux gained PVH dom0 support after the guest_type attribute, and xenified kernels (RHEL 5, SLES 11) run
+    // dom0 only as PV: a control domain without the attribute is PV.
+    evidence.push(cite('procXen', g.procXen.capabilities ?? (g.procXen.present as Signal<unknown>), 'xen.guest_type=PV (a control domain without guest_type)'));
+    return 'PV';
+  }
   if (g.procXen.present !== undefined && !g.dmi.present && g.pci.length === 0) {
     // No firmware and no PCI bus: before PVH existed this was the only such domain (virt-what's xen-domU path).
     evidence.push(cite('procXen', g.procXen.present, 'xen.guest_type=PV (no firmware, no PCI)'));
@@ -86,24 +99,29 @@ export function xenDetails(g: Gathered): XenDetails {
   const evidence: EvidenceItem[] = [];
   const product = g.dmi.fields.product_name;
   const platform = platformPci(g);
-  const hvmFirmware = product?.value === 'HVM domU' || platform !== undefined;
+  const platformModule = g.modules.loaded?.value.has('xen_platform_pci') ? g.modules.loaded : undefined;
+  const hvmFirmware = product?.value === 'HVM domU' || platform !== undefined || platformModule !== undefined;
+  if (platformModule !== undefined) evidence.push(cite('modules', { path: platformModule.path, raw: 'xen_platform_pci', value: true }, 'xen.guest_type=HVM (platform device driver loaded)'));
   if (product?.value === 'HVM domU') evidence.push(cite('dmi', product, 'xen.guest_type=HVM (emulated firmware)'));
   if (platform !== undefined) {
     const raw = `${platform.vendor}:${platform.device} ${platform.driver ?? '(no driver)'}`;
     evidence.push(cite('pci', { path: platform.path, raw, value: platform }, `xen.platform_pci=${platform.driver ? 'bound' : 'unbound'}`));
   }
   const domain = domainOf(g, evidence, hvmFirmware);
-  const guestType = guestTypeOf(g, evidence, hvmFirmware);
+  const guestType = guestTypeOf(g, evidence, hvmFirmware, domain);
   const isFront = (d: CarriedDevice) => d.driver !== undefined && DRIVERS[d.driver]?.module.startsWith('xen_') === true;
   const frontDevices = [...g.block.filter(isFront).map((d) => ['block', d] as const), ...g.net.filter(isFront).map((d) => ['net', d] as const)];
   for (const [probe, d] of frontDevices) {
     evidence.push(cite(probe, { path: d.path, raw: `${d.name} ${d.driver}`, value: d }, `xen.pv_drivers=true (${DRIVERS[d.driver as string]?.module})`));
   }
+  // xen-blkfront names its disks xvd*: the nodes exist only when it created them (captures without sysfs show them).
+  const frontNodes = frontDevices.length > 0 ? [] : g.deviceNodes.names.filter((n) => /^xvd[a-z]+$/.test(n.value));
+  for (const node of frontNodes.slice(0, 4)) evidence.push(cite('deviceNodes', node, 'xen.pv_drivers=true (xen_blkfront disk)'));
   return {
     xen: {
       domain,
       guest_type: guestType,
-      pv_drivers: frontDevices.length > 0,
+      pv_drivers: frontDevices.length > 0 || frontNodes.length > 0,
       platform_pci: platform === undefined ? 'absent' : platform.driver !== undefined ? 'bound' : 'unbound',
       features: g.sysHypervisor.features === undefined ? [] : featureNames(g.sysHypervisor.features.value),
     },

@@ -23,6 +23,12 @@ export interface BusFacts {
   readonly xen: readonly BusDevice[];
   readonly virtio: readonly BusDevice[];
   readonly vmbus: readonly BusDevice[];
+  /**
+   * The xenbus front-end bus is registered only when the kernel runs on Xen (drivers/xen/xenbus/
+   * xenbus_probe_frontend.c returns -ENODEV elsewhere), with or without devices on it; the back-end bus belongs
+   * to a domain that serves others' devices (dom0 or a driver domain).
+   */
+  readonly xenBus: Signal<{ readonly backend: boolean }> | undefined;
 }
 
 /**
@@ -57,9 +63,16 @@ export function probeBuses(ctx: ProbeContext): BusFacts {
     const name = ctx.line(`${portsDir}/${port}/name`);
     if (name !== undefined && name !== '') virtioPorts.push(signal(`${portsDir}/${port}/name`, name, name));
   }
+  const xen = devicesOn(ctx, 'xen', 'devtype', same);
+  let xenBus: BusFacts['xenBus'];
+  if (xen.length > 0 || ctx.exists('/sys/bus/xen') === true) {
+    const backend = ctx.exists('/sys/bus/xen-backend') === true;
+    xenBus = signal('/sys/bus/xen', `present${backend ? ', with /sys/bus/xen-backend' : ', no /sys/bus/xen-backend'}`, { backend });
+  }
   return {
     virtioPorts,
-    xen: devicesOn(ctx, 'xen', 'devtype', same),
+    xenBus,
+    xen,
     virtio: devicesOn(ctx, 'virtio', 'device', hexId, virtioIdOf),
     vmbus: devicesOn(ctx, 'vmbus', undefined, same),
   };

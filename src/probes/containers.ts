@@ -19,10 +19,39 @@ export interface ContainerMarkerFacts {
   /** /proc/vz without /proc/bc: inside an OpenVZ container; both: the hardware node. */
   readonly procVz: Signal<boolean> | undefined;
   readonly procBc: Signal<boolean> | undefined;
+  /**
+   * /proc/user_beancounters, an OpenVZ kernel's resource counters: the hardware node lists its own (uid 0) with
+   * every container's, a container only its own (OpenVZ wiki "/proc/user_beancounters").
+   */
+  readonly beancounters: Signal<{ readonly hardwareNode: boolean }> | undefined;
+  /** /proc/lve: CloudLinux's LVE kernel, which has /proc/vz without being OpenVZ (Ansible, Facter exclude it). */
+  readonly procLve: Signal<boolean> | undefined;
   /** The service-account mount every Kubernetes pod gets by default. */
   readonly kubernetes: Signal<boolean> | undefined;
   /** /dev/lxd/sock: the LXD/Incus guest API socket, present in LXD containers and VMs. */
   readonly lxdSocket: Signal<boolean> | undefined;
+}
+
+const BEANCOUNTERS = '/proc/user_beancounters';
+
+/** The beancounter ids (`101:` before a resource name) of /proc/user_beancounters; 0 is the hardware node's. */
+export function beancounterIds(text: string): number[] {
+  const ids: number[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^\s*(\d+):/.exec(line);
+    if (match) ids.push(Number(match[1]));
+  }
+  return ids;
+}
+
+function beancounters(ctx: ProbeContext): ContainerMarkerFacts['beancounters'] {
+  const text = ctx.text(BEANCOUNTERS);
+  if (!text.ok) return undefined;
+  const ids = beancounterIds(text.value);
+  if (ids.length === 0) return undefined;
+  // A container sees one set of counters; more than one (or uid 0's) is the hardware node's view.
+  const hardwareNode = ids.includes(0) || new Set(ids).size > 1;
+  return signal(BEANCOUNTERS, hardwareNode ? 'uid 0 listed (hardware node)' : `uid ${ids[0]} only`, { hardwareNode });
 }
 
 export function probeContainerMarkers(ctx: ProbeContext): ContainerMarkerFacts {
@@ -38,6 +67,8 @@ export function probeContainerMarkers(ctx: ProbeContext): ContainerMarkerFacts {
     dockerenv: present('/.dockerenv') ?? present('/.dockerinit'),
     procVz: present('/proc/vz'),
     procBc: present('/proc/bc'),
+    beancounters: beancounters(ctx),
+    procLve: present('/proc/lve'),
     kubernetes: present('/var/run/secrets/kubernetes.io/serviceaccount') ?? present('/run/secrets/kubernetes.io/serviceaccount'),
     lxdSocket: present('/dev/lxd/sock'),
   };

@@ -11,7 +11,11 @@ import { probeBuses, type BusFacts } from './buses.ts';
 import { probeClocksource, type ClocksourceFacts } from './clocksource.ts';
 import { probeCgroupNamespace, type CgroupNamespaceFacts } from './cgroup-namespace.ts';
 import { probeContainerMarkers, type ContainerMarkerFacts } from './containers.ts';
+import { probeDeviceNodes, type DeviceNodeFacts } from './device-nodes.ts';
 import { probeDeviceTree, type DeviceTreeFacts } from './device-tree.ts';
+import { probeHypervKvp, type HypervKvpFacts } from './hyperv-kvp.ts';
+import { probeLdoms, type LdomsFacts } from './ldoms.ts';
+import { probeModules, type ModuleFacts } from './modules.ts';
 import { probeLparcfg, type LparcfgFacts } from './lparcfg.ts';
 import { probeSysinfo, type SysinfoFacts } from './sysinfo.ts';
 import { probeCpuid, type CpuidFacts } from './cpuid.ts';
@@ -48,6 +52,10 @@ export interface Gathered {
   readonly sysinfo: SysinfoFacts;
   readonly lparcfg: LparcfgFacts;
   readonly cgroupNamespace: CgroupNamespaceFacts;
+  readonly modules: ModuleFacts;
+  readonly deviceNodes: DeviceNodeFacts;
+  readonly hypervKvp: HypervKvpFacts;
+  readonly ldoms: LdomsFacts;
 }
 
 type Probes = { readonly [K in keyof Gathered]: (ctx: ProbeContext) => Gathered[K] };
@@ -74,12 +82,16 @@ export const PROBES: Probes = {
   deviceTree: probeDeviceTree,
   sysinfo: probeSysinfo,
   lparcfg: probeLparcfg,
+  modules: probeModules,
+  deviceNodes: probeDeviceNodes,
+  hypervKvp: probeHypervKvp,
+  ldoms: probeLdoms,
 };
 
 /** What a probe that never ran still contributes: nothing, in the shape the classifier expects. */
 const EMPTY: Gathered = {
   cpuid: { readable: false, hypervisorBit: undefined, leaves: [] },
-  cpuinfo: { read: false, flags: new Set(), flagsSignal: undefined, vendorId: undefined },
+  cpuinfo: { read: false, shape: undefined, flags: new Set(), flagsSignal: undefined, vendorId: undefined, modelName: undefined, platform: undefined, model: undefined, machineType: undefined },
   sysHypervisor: { type: undefined, guestType: undefined, features: undefined, version: undefined, ec2Uuid: undefined },
   procXen: { present: undefined, mounted: false, capabilities: undefined },
   dmi: { present: false, fields: {}, vmBit: undefined },
@@ -91,6 +103,8 @@ const EMPTY: Gathered = {
     dockerenv: undefined,
     procVz: undefined,
     procBc: undefined,
+    beancounters: undefined,
+    procLve: undefined,
     kubernetes: undefined,
     lxdSocket: undefined,
   },
@@ -101,12 +115,13 @@ const EMPTY: Gathered = {
     initialPidNamespace: undefined,
     initialCgroupNamespace: undefined,
     vserverContext: undefined,
+    openvzEnvId: undefined,
     tracer: undefined,
   },
   mounts: { rootFsType: undefined, devFsType: undefined },
-  kernel: { osrelease: undefined },
+  kernel: { osrelease: undefined, brandz: undefined, machine: undefined },
   hostCapability: { kvmDevice: undefined, moduleUse: [] },
-  buses: { virtioPorts: [], xen: [], virtio: [], vmbus: [] },
+  buses: { virtioPorts: [], xen: [], virtio: [], vmbus: [], xenBus: undefined },
   pci: [],
   block: [],
   net: [],
@@ -115,6 +130,10 @@ const EMPTY: Gathered = {
   sysinfo: { controlProgram: undefined, lpar: undefined },
   lparcfg: { sharedProcessorMode: undefined },
   cgroupNamespace: { inNamespace: undefined },
+  modules: { loaded: undefined },
+  deviceNodes: { names: [] },
+  hypervKvp: { pools: undefined },
+  ldoms: { controlDomain: undefined },
 };
 
 export interface GatherOptions {

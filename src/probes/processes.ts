@@ -24,6 +24,8 @@ export interface ProcessFacts {
   readonly initialCgroupNamespace: Signal<boolean> | undefined;
   /** Linux-VServer context (VxID/s_context), 0 on the host. */
   readonly vserverContext: Signal<number> | undefined;
+  /** OpenVZ/Virtuozzo container id (`envID`, kernel/ve in OpenVZ kernels): "0" on the hardware node. */
+  readonly openvzEnvId: Signal | undefined;
   /** The process tracing this one (TracerPid), by its comm: proot runs its guest under ptrace. */
   readonly tracer: Signal | undefined;
 }
@@ -98,6 +100,7 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     const initial = target.ok ? isInitialNamespace(kind, target.value) : undefined;
     return initial === undefined || !target.ok ? undefined : signal(path, target.value, initial);
   };
+  const envId = status.ok ? statusField(status.value, 'envID') : undefined;
   const tracerPid = status.ok ? statusField(status.value, 'TracerPid') : undefined;
   let tracer: Signal | undefined;
   if (tracerPid !== undefined && isDigits(tracerPid) && Number(tracerPid) > 0) {
@@ -112,5 +115,6 @@ export function probeProcesses(ctx: ProbeContext): ProcessFacts {
     initialPidNamespace: namespace('pid'),
     initialCgroupNamespace: namespace('cgroup'),
     vserverContext: number('VxID') ?? number('s_context'),
+    openvzEnvId: envId === undefined || envId === '' ? undefined : signal('/proc/self/status:envID', envId, envId),
   };
 }

@@ -86,8 +86,11 @@ export function parseUevent(text: string): Map<string, string> {
 }
 
 /** PCI_ID "1AF4:1041" -> vendor and device as hexId writes them ("1af4", "1041"). */
-export function pciIdOf(uevent: Map<string, string> | undefined): { vendor: string; device: string } | undefined {
-  const [vendorDigits, deviceDigits, extra] = (uevent?.get('PCI_ID') ?? '').split(':');
+export const pciIdOf = (uevent: Map<string, string> | undefined): { vendor: string; device: string } | undefined => idPair(uevent?.get('PCI_ID'));
+
+/** "1AF4:1100" (PCI_ID, PCI_SUBSYS_ID) -> { vendor: "1af4", device: "1100" }. */
+export function idPair(text: string | undefined): { vendor: string; device: string } | undefined {
+  const [vendorDigits, deviceDigits, extra] = (text ?? '').split(':');
   if (vendorDigits === undefined || deviceDigits === undefined || extra !== undefined) return undefined;
   const vendor = idForm(vendorDigits);
   const device = idForm(deviceDigits);

@@ -1,6 +1,6 @@
 /**
  * Device ids and drivers read from `uevent` (one read) and from the attribute files and `driver` links (three)
- * give the same evidence. uevent contents are this development VM's (virtio-pci devices, 2026-11-25), in the
+ * give the same evidence (subsystem ids from PCI_SUBSYS_ID or subsystem_vendor/subsystem_device). uevent contents are this development VM's (virtio-pci devices, 2026-11-25), in the
  * kernel's formats: drivers/base/core.c dev_uevent (DRIVER=), drivers/pci/pci-driver.c pci_uevent
  * (PCI_ID=%04X:%04X), drivers/virtio/virtio.c virtio_uevent (MODALIAS=virtio:d%08Xv%08X).
  */
@@ -23,16 +23,22 @@ const NVME = '/sys/devices/pci0000:00/0000:00:04.0';
 const asFiles: Record<string, Entry> = {
   [`${PCI}/0000:00:00.0/vendor`]: '0x8086\n',
   [`${PCI}/0000:00:00.0/device`]: '0x0d57\n',
+  [`${PCI}/0000:00:00.0/subsystem_vendor`]: '0x0000\n',
+  [`${PCI}/0000:00:00.0/subsystem_device`]: '0x0000\n',
   [`${PCI}/0000:00:02.0`]: { link: '../../../devices/pci0000:00/0000:00:02.0' },
   [`${PCI}/0000:00:03.0`]: { link: '../../../devices/pci0000:00/0000:00:03.0' },
   [`${BLK}/vendor`]: '0x1af4\n',
   [`${BLK}/device`]: '0x1042\n',
+  [`${BLK}/subsystem_vendor`]: '0x1af4\n',
+  [`${BLK}/subsystem_device`]: '0x1042\n',
   [`${BLK}/driver`]: { link: '../../../bus/pci/drivers/virtio-pci' },
   [`${BLK}/virtio1/device`]: '0x0002\n',
   [`${BLK}/virtio1/driver`]: { link: '../../../../bus/virtio/drivers/virtio_blk' },
   [`${BLK}/virtio1/block/vda/size`]: '0\n',
   [`${NET}/vendor`]: '0x1af4\n',
   [`${NET}/device`]: '0x1041\n',
+  [`${NET}/subsystem_vendor`]: '0x1af4\n',
+  [`${NET}/subsystem_device`]: '0x1041\n',
   [`${NET}/driver`]: { link: '../../../bus/pci/drivers/virtio-pci' },
   [`${NET}/virtio2/device`]: '0x0001\n',
   [`${NET}/virtio2/driver`]: { link: '../../../../bus/virtio/drivers/virtio_net' },
@@ -42,6 +48,8 @@ const asFiles: Record<string, Entry> = {
   [`${PCI}/0000:00:04.0`]: { link: '../../../devices/pci0000:00/0000:00:04.0' },
   [`${NVME}/vendor`]: '0x1b36\n',
   [`${NVME}/device`]: '0x0010\n',
+  [`${NVME}/subsystem_vendor`]: '0x1af4\n',
+  [`${NVME}/subsystem_device`]: '0x1100\n',
   [`${NVME}/driver`]: { link: '../../../bus/pci/drivers/nvme' },
   [`${NVME}/nvme/nvme0/nvme0n1/size`]: '0\n',
   '/sys/block/nvme0n1': { link: '../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1' },
@@ -76,12 +84,12 @@ describe('uevent', () => {
     deepStrictEqual(fromUevents, fromFiles);
     // And the expectation itself, so that both paths cannot be wrong alike.
     deepStrictEqual(
-      fromFiles.pci.map((d) => [d.slot, d.vendor, d.device, d.driver]),
+      fromFiles.pci.map((d) => [d.slot, d.vendor, d.device, d.subsystem, d.driver]),
       [
-        ['0000:00:00.0', '8086', '0d57', undefined],
-        ['0000:00:02.0', '1af4', '1042', 'virtio-pci'],
-        ['0000:00:03.0', '1af4', '1041', 'virtio-pci'],
-        ['0000:00:04.0', '1b36', '0010', 'nvme'],
+        ['0000:00:00.0', '8086', '0d57', '0000:0000', undefined],
+        ['0000:00:02.0', '1af4', '1042', '1af4:1042', 'virtio-pci'],
+        ['0000:00:03.0', '1af4', '1041', '1af4:1041', 'virtio-pci'],
+        ['0000:00:04.0', '1b36', '0010', '1af4:1100', 'nvme'],
       ],
     );
     deepStrictEqual(fromFiles.virtio.map((d) => [d.name, d.type, d.driver]), [['virtio1', '0002', 'virtio_blk'], ['virtio2', '0001', 'virtio_net']]);
