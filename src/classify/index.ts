@@ -12,7 +12,7 @@ import { paravirtDetails } from './paravirt.ts';
 import { VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
 import { tuningAdvice } from './tuning.ts';
 import type { VmVerdict } from './verdict.ts';
-import { cpuidMatches, dmiVendorMatch, kvmVariant } from './vm.ts';
+import { controlProgramId, cpuidMatches, dmiVendorMatch, kvmVariant } from './vm.ts';
 import { wslKernel } from './container.ts';
 import { architectureOf } from './arch.ts';
 import { xenDetails, type XenDetails } from './xen.ts';
@@ -41,16 +41,26 @@ function versionOf(g: Gathered, vm: VmId): string | null {
 }
 
 /**
- * A nested stack the evidence can show. The control domain sees the firmware of the machine Xen boots on, so
- * when that firmware is a hypervisor's, Xen itself runs inside that hypervisor. (A PV domU cannot tell: it has
- * no firmware, and the cpuid device answers through Xen's CPUID emulation.)
+ * The outer layers of a nested stack, outermost first, where the evidence shows them. The control domain sees
+ * the firmware of the machine Xen boots on, so when that firmware is a hypervisor's, Xen itself runs inside that
+ * hypervisor. (A PV domU cannot tell: it has no firmware, and the cpuid device answers through Xen's CPUID
+ * emulation.) IBM Z lists every hypervisor level below the guest in /proc/sysinfo (KVM in a z/VM guest).
  */
-function outerLayer(g: Gathered, xen: XenDetails | undefined, evidence: EvidenceItem[]): Layer | undefined {
-  if (xen?.xen.domain !== 'dom0') return undefined;
-  const firmware = dmiVendorMatch(g);
-  if (firmware === undefined || firmware.row.id === 'xen') return undefined;
-  evidence.push(cite('dmi', firmware.signal, `layers: Xen runs inside ${firmware.row.id}`));
-  return { kind: 'vm', id: firmware.row.id, mode: 'hvm', variant: null };
+function outerLayers(g: Gathered, vm: VmId, xen: XenDetails | undefined, evidence: EvidenceItem[]): Layer[] {
+  if (xen?.xen.domain === 'dom0') {
+    const firmware = dmiVendorMatch(g);
+    if (firmware === undefined || firmware.row.id === 'xen') return [];
+    evidence.push(cite('dmi', firmware.signal, `layers: Xen runs inside ${firmware.row.id}`));
+    return [{ kind: 'vm', id: firmware.row.id, mode: 'hvm', variant: null }];
+  }
+  if (g.sysinfo.controlProgram === undefined || controlProgramId(g.sysinfo.controlProgram.value) !== vm) return [];
+  return g.sysinfo.outerControlPrograms
+    .map((program) => {
+      const id = controlProgramId(program.value);
+      evidence.push(cite('sysinfo', program, `layers: ${vm} runs inside ${id}`));
+      return { kind: 'vm' as const, id, mode: 'hvm' as const, variant: null };
+    })
+    .reverse();
 }
 
 function dedupe(items: readonly EvidenceItem[]): EvidenceItem[] {
@@ -77,7 +87,7 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   // The domain that controls the others (Xen dom0, an LDoms control domain) hosts; it is not their guest.
   const controlDomain = dom0 || vmVerdict.variant === 'ldoms-control';
   const mode = modeOf(vm, xen);
-  const outer = outerLayer(g, xen, evidence);
+  const outer = outerLayers(g, vm, xen, evidence);
   evidence.push(...containerVerdict.evidence);
 
   const paravirt = paravirtDetails(g, isVm(vm) && !controlDomain);
@@ -90,7 +100,7 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   const variant = xen !== undefined ? { variant: xen.xen.domain, evidence: [] } : kvmVariant(g, vmVerdict.variant);
   evidence.push(...variant.evidence);
   const layers: Layer[] = [];
-  if (outer !== undefined) layers.push(outer);
+  layers.push(...outer);
   if (isVm(vm)) layers.push({ kind: 'vm', id: vm, mode, variant: variant.variant });
   // A container inside WSL (docker in a WSL2 distro) sits on the WSL layer, which sits on the Hyper-V VM.
   const wsl = container !== 'wsl' ? wslKernel(g) : undefined;

@@ -274,6 +274,9 @@ export function sparcHypervisor(g: Gathered): VmVerdict | undefined {
   return verdict('vm-other', control === undefined ? 'medium' : 'high', evidence, control?.value ? 'ldoms-control' : 'ldoms');
 }
 
+/** A /proc/sysinfo control program as an id: "z/VM    7.3.0" is z/VM, "KVM/Linux" KVM (systemd detect_vm_zvm). */
+export const controlProgramId = (program: string): VmId => (program.startsWith('z/VM') ? 'zvm' : program.startsWith('KVM') ? 'kvm' : 'vm-other');
+
 /**
  * IBM Z names the layer below Linux in /proc/sysinfo: z/VM, KVM, or nothing but the LPAR, which systemd and
  * this tool report as no VM (PR/SM partitions the machine; it is not a guest hypervisor in systemd's sense).
@@ -281,7 +284,7 @@ export function sparcHypervisor(g: Gathered): VmVerdict | undefined {
 export function s390Sysinfo(g: Gathered): VmVerdict | undefined {
   const { controlProgram, lpar } = g.sysinfo;
   if (controlProgram !== undefined) {
-    const id: VmId = controlProgram.value.startsWith('z/VM') ? 'zvm' : controlProgram.value.startsWith('KVM') ? 'kvm' : 'vm-other';
+    const id = controlProgramId(controlProgram.value);
     return verdict(id, 'high', [cite('sysinfo', controlProgram, `vm=${id}`)]);
   }
   if (lpar !== undefined) return verdict('none', 'high', [cite('sysinfo', lpar, 'vm=none (LPAR under PR/SM, no guest hypervisor)')], 'lpar');

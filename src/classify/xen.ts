@@ -107,8 +107,10 @@ export function xenDetails(g: Gathered): XenDetails {
     const raw = `${platform.vendor}:${platform.device} ${platform.driver ?? '(no driver)'}`;
     evidence.push(cite('pci', { path: platform.path, raw, value: platform }, `xen.platform_pci=${platform.driver ? 'bound' : 'unbound'}`));
   }
-  const domain = domainOf(g, evidence, hvmFirmware);
-  const guestType = guestTypeOf(g, evidence, hvmFirmware, domain);
+  const control = domainOf(g, evidence, hvmFirmware);
+  const guestType = guestTypeOf(g, evidence, hvmFirmware, control);
+  // The control domain is never an HVM guest.
+  const domain = control === 'unknown' && guestType === 'HVM' ? 'domU' : control;
   const isFront = (d: CarriedDevice) => d.driver !== undefined && DRIVERS[d.driver]?.module.startsWith('xen_') === true;
   const frontDevices = [...g.block.filter(isFront).map((d) => ['block', d] as const), ...g.net.filter(isFront).map((d) => ['net', d] as const)];
   for (const [probe, d] of frontDevices) {

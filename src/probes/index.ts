@@ -127,7 +127,7 @@ const EMPTY: Gathered = {
   net: [],
   balloon: { xen: undefined, vmware: undefined },
   deviceTree: { present: false, hypervisorCompatible: undefined, compatible: undefined, fwCfgNode: undefined, partitionName: undefined, hmcManaged: undefined, qemuGraphicWidth: undefined },
-  sysinfo: { controlProgram: undefined, lpar: undefined },
+  sysinfo: { controlProgram: undefined, outerControlPrograms: [], lpar: undefined },
   lparcfg: { sharedProcessorMode: undefined },
   cgroupNamespace: { inNamespace: undefined },
   modules: { loaded: undefined },

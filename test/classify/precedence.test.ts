@@ -208,3 +208,118 @@ describe('tuning', () => {
     deepStrictEqual([facts.vm, facts.container, facts.tuning.guest_agent, facts.tuning.tuned_profile], ['vmware', 'podman', null, null]);
   });
 });
+
+/** The answer policy of classify/precedence.ts, one decision per test. */
+describe('answer policy', () => {
+  const ARM64_CPUINFO = 'processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd evtstrm cpuid\nCPU implementer\t: 0x41\nCPU architecture: 8\n\n';
+  const OLD_X86_CPUINFO = 'processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel name\t: Intel(R) Core(TM)2 Duo CPU     T7700  @ 2.40GHz\nflags\t\t: fpu vme de pse tsc msr pae\n\n';
+  const pci = (slot: string, vendor: string, device: string, subsystem?: [string, string]) => ({
+    [`sys/bus/pci/devices/${slot}/vendor`]: `0x${vendor}\n`,
+    [`sys/bus/pci/devices/${slot}/device`]: `0x${device}\n`,
+    ...(subsystem ? { [`sys/bus/pci/devices/${slot}/subsystem_vendor`]: `0x${subsystem[0]}\n`, [`sys/bus/pci/devices/${slot}/subsystem_device`]: `0x${subsystem[1]}\n` } : {}),
+  });
+
+  it('the missing hypervisor flag means nothing on arm64: no answer without other evidence', () => {
+    deepStrictEqual([factsFor({ 'proc/cpuinfo': ARM64_CPUINFO }).vm, factsFor({ 'proc/cpuinfo': ARM64_CPUINFO }).role], ['unknown', 'unknown']);
+  });
+
+  it('the missing hypervisor flag is evidence of absence on x86', () => {
+    const facts = factsFor({ 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([facts.vm, facts.confidence === 'low'], ['none', false]);
+  });
+
+  it('on arm64, firmware naming a physical machine is evidence of absence; a VM bit set is not', () => {
+    const dmi = { 'proc/cpuinfo': ARM64_CPUINFO, 'sys/class/dmi/id/sys_vendor': 'GIGABYTE\n', 'sys/class/dmi/id/product_name': 'R272-P30-JG\n' };
+    equal(factsFor(dmi).vm, 'none');
+    const vmBit = Buffer.from([0, 0x18, ...new Array(0x11).fill(0), 0x10, 0, 0, 0, 0]);
+    equal(factsFor({ ...dmi, 'sys/firmware/dmi/entries/0-0/raw': vmBit }).vm, 'vm-other');
+  });
+
+  it("a cloud's firmware names its VM off x86, and on x86 the CPU tells VM from bare metal", () => {
+    const gce = { 'sys/class/dmi/id/product_name': 'Google Compute Engine\n', 'sys/class/dmi/id/sys_vendor': 'Google\n' };
+    deepStrictEqual([factsFor({ ...gce, 'proc/cpuinfo': ARM64_CPUINFO }).vm, factsFor({ ...gce, 'proc/cpuinfo': ARM64_CPUINFO }).cloud?.platform], ['google', 'kvm']);
+    deepStrictEqual([factsFor({ ...gce, 'proc/cpuinfo': X86_METAL_CPUINFO }).vm, factsFor({ ...gce, 'proc/cpuinfo': X86_METAL_CPUINFO }).cloud?.platform], ['none', 'metal']);
+    equal(factsFor({ ...gce, 'proc/cpuinfo': X86_GUEST_CPUINFO }).vm, 'google');
+  });
+
+  it('a vendor-specific marker outweighs a CPU that shows no hypervisor, and says so', () => {
+    const facts = factsFor({ 'proc/cpuinfo': OLD_X86_CPUINFO, 'proc/modules': 'vboxguest 348160 2 vboxsf, Live 0x0000000000000000 (OE)\n' });
+    deepStrictEqual([facts.vm, facts.confidence, facts.role], ['oracle', 'medium', 'guest']);
+    ok(facts.warnings.some((w) => w.includes('the CPU reports no hypervisor')));
+  });
+
+  it('a weak marker does not: virtio on bare x86 (a DPU) stays bare metal', () => {
+    const facts = factsFor({ 'proc/cpuinfo': X86_METAL_CPUINFO, 'proc/modules': 'virtio_blk 20480 3 - Live 0x0\nvirtio_pci 28672 0 - Live 0x0\n', ...pci('0000:17:00.0', '1af4', '1042') });
+    equal(facts.vm, 'none');
+  });
+
+  it('virtio alone, where nothing shows the machine physical, is vm-other at low confidence', () => {
+    const facts = factsFor({ 'proc/cpuinfo': ARM64_CPUINFO, ...pci('0000:00:01.0', '1af4', '1041') });
+    deepStrictEqual([facts.vm, facts.confidence], ['vm-other', 'low']);
+  });
+
+  it("QEMU's devices are Xen HVM's device model too: the Xen platform device wins", () => {
+    const facts = factsFor({ ...pci('0000:00:02.0', '5853', '0001'), ...pci('0000:00:03.0', '8086', '100e', ['1af4', '1100']), ...pci('0000:00:04.0', '1234', '1111') });
+    deepStrictEqual([facts.vm, facts.xen?.guest_type, facts.xen?.platform_pci, facts.warnings], ['xen', 'HVM', 'unbound', []]);
+  });
+
+  it("QEMU's subsystem id on an Intel NIC names QEMU; on a virtio device it names nothing", () => {
+    equal(factsFor({ ...pci('0000:00:03.0', '8086', '100e', ['1af4', '1100']) }).vm, 'qemu');
+    equal(factsFor({ 'proc/cpuinfo': ARM64_CPUINFO, ...pci('0000:00:03.0', '1af4', '1041', ['1af4', '1100']) }).vm, 'vm-other');
+  });
+
+  it('markers of two hypervisors: the one with more kinds of evidence, at low confidence, with a warning', () => {
+    const facts = factsFor({ 'proc/modules': 'vboxguest 1 0 - Live 0x0\nhv_vmbus 1 0 - Live 0x0\n', 'dev/vboxguest': '', ...pci('0000:00:04.0', '80ee', 'cafe') });
+    deepStrictEqual([facts.vm, facts.confidence], ['oracle', 'low']);
+    ok(facts.warnings.some((w) => w.startsWith('markers of more than one hypervisor: oracle, microsoft')));
+  });
+
+  it('Hyper-V KVP pools alone are a hint: low confidence', () => {
+    const facts = factsFor({ 'var/lib/hyperv/.kvp_pool_3': '', 'var/lib/hyperv/.kvp_pool_0': '' });
+    deepStrictEqual([facts.vm, facts.confidence], ['microsoft', 'low']);
+  });
+
+  it('kvm-clock turns a QEMU marker into KVM', () => {
+    const facts = factsFor({ 'proc/cpuinfo': 'processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: QEMU Virtual CPU version 2.5+\nflags\t\t: fpu hypervisor\n\n', [`${CLOCK}/available_clocksource`]: 'kvm-clock tsc \n' });
+    equal(facts.vm, 'kvm');
+  });
+
+  it('a xenbus without /proc/xen or /sys/hypervisor is an HVM domain with PV-on-HVM drivers', () => {
+    const facts = factsFor({ 'sys/bus/xen/drivers/vbd/bind': '', 'proc/cpuinfo': 'processor  : 0\nvendor     : GenuineIntel\narch       : IA-64\nfamily     : Itanium 2\n\n' });
+    deepStrictEqual([facts.vm, facts.xen?.guest_type, facts.xen?.domain], ['xen', 'HVM', 'domU']);
+  });
+
+  it('a control domain without the guest_type attribute is PV', () => {
+    const facts = factsFor({ 'proc/xen/capabilities': 'control_d\n', 'sys/hypervisor/type': 'xen\n', 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([facts.vm, facts.role, facts.xen?.guest_type, facts.mode], ['xen', 'host', 'PV', 'pv']);
+  });
+
+  it('POWER: pSeries is a PowerVM partition unless QEMU emulates it; PowerNV is bare metal', () => {
+    const power = (tail: string) => factsFor({ 'proc/cpuinfo': `processor\t: 0\ncpu\t\t: POWER9 (architected), altivec supported\nrevision\t: 2.2 (pvr 004e 1202)\n\n${tail}` });
+    equal(power('timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM,9009-22A\n').vm, 'powervm');
+    equal(power('timebase\t: 512000000\nplatform\t: pSeries\nmodel\t\t: IBM pSeries (emulated by qemu)\n').vm, 'kvm');
+    const metal = power('platform\t: PowerNV\nmodel\t\t: 9006-22P\n');
+    deepStrictEqual([metal.vm, metal.evidence.find((e) => e.path === '/proc/cpuinfo:platform')?.supports], ['none', 'vm=none (OPAL firmware, no hypervisor below)']);
+  });
+
+  it('SPARC: sun4v runs on the hypervisor, its control domain hosts; sun4u is bare metal', () => {
+    const guest = factsFor({ 'dev/mdesc': '' });
+    deepStrictEqual([guest.vm, guest.role, guest.layers[0]?.variant], ['vm-other', 'guest', 'ldoms']);
+    const control = factsFor({ 'dev/mdesc': '', 'sys/class/vlds/ctrl/.keep': '', 'sys/class/vlds/sp/.keep': '' });
+    deepStrictEqual([control.vm, control.role, control.ansible.virtualization_tech_host], ['vm-other', 'host', ['ldoms']]);
+    equal(factsFor({ 'proc/cpuinfo': 'cpu\t\t: TI UltraSparc IIi (Sabre)\nfpu\t\t: UltraSparc IIi integrated FPU\ntype\t\t: sun4u\n' }).vm, 'none');
+  });
+
+  it('IBM Z: VM00 is the hypervisor below Linux, the next levels are outer layers', () => {
+    const facts = factsFor({ 'proc/sysinfo': 'LPAR Name:            L16\nVM00 Control Program: KVM/Linux\nVM01 Control Program: z/VM    6.4.0\n' });
+    deepStrictEqual(facts.layers.map((l) => l.id), ['zvm', 'kvm']);
+  });
+
+  it('OpenVZ: envID decides container and hardware node; CloudLinux LVE is neither', () => {
+    deepStrictEqual([factsFor({ 'proc/self/status': 'Name:\tnode\nenvID:\t101\n' }).container], ['openvz']);
+    const node = factsFor({ 'proc/self/status': 'Name:\tnode\nenvID:\t0\n', 'proc/vz/.keep': '', 'proc/bc/.keep': '', 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([node.container, node.role], ['none', 'host']);
+    const lve = factsFor({ 'proc/vz/.keep': '', 'proc/lve/list': '', 'proc/cpuinfo': X86_METAL_CPUINFO });
+    deepStrictEqual([lve.container, lve.role], ['none', 'none']);
+  });
+});
