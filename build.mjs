@@ -81,7 +81,48 @@ async function validator() {
     'if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; })';
   const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, codePoints);
   if (code.includes('require(')) throw new Error('the generated validator still requires a module');
-  await writeFile(validatorPath, withoutSchemaPaths(pruneSchemaConstants(code)));
+  await writeFile(validatorPath, compactErrorObjects(withoutSchemaPaths(pruneSchemaConstants(code))));
+}
+
+/**
+ * Each failure site writes its error as an object literal, `{instancePath:…,keyword:"…",params:{…}}`: ~150 sites
+ * whose property names alone are 4 KB of the fact path's bundle. A one-letter function builds the same object.
+ */
+function compactErrorObjects(code) {
+  const head = '{instancePath';
+  let out = '';
+  let position = 0;
+  for (let at = code.indexOf(head); at !== -1; at = code.indexOf(head, position)) {
+    const end = endOfObject(code, at);
+    const body = code.slice(at + 1, end - 1);
+    const keyword = body.indexOf(',keyword:');
+    const params = body.indexOf(',params:', keyword);
+    // Only error objects: the call options of $ref'd validators ({instancePath:…,parentData:…}) stay as they are.
+    if (keyword === -1 || params === -1 || !body.endsWith('}')) {
+      out += code.slice(position, at + head.length);
+      position = at + head.length;
+      continue;
+    }
+    const path = body.startsWith('instancePath:') ? body.slice('instancePath:'.length, keyword) : 'instancePath';
+    out += `${code.slice(position, at)}__E(${path},${body.slice(keyword + ',keyword:'.length, params)},${body.slice(params + ',params:'.length)})`;
+    position = end;
+  }
+  out += code.slice(position);
+  if (/\{instancePath[,:][^}]*keyword:/.test(out)) throw new Error('an error object of the generated validator was left in its long form');
+  return `const __E = (instancePath, keyword, params) => ({instancePath, keyword, params});${out}`;
+}
+
+/** The index just past the object literal that starts at `start` (strings are double-quoted, as ajv writes them). */
+function endOfObject(code, start) {
+  let depth = 0;
+  for (let i = start; i < code.length; i++) {
+    const char = code[i];
+    if (char === '"') {
+      for (i++; i < code.length && code[i] !== '"'; i++) if (code[i] === '\\') i++;
+    } else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return i + 1;
+  }
+  throw new Error(`unterminated object at ${start}`);
 }
 
 /**
