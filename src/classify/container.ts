@@ -110,13 +110,16 @@ export function openvzContainer(g: Gathered): ContainerVerdict | undefined {
   return undefined;
 }
 
-/** An OpenVZ hardware node: envID 0, or /proc/vz with /proc/bc, or every container's beancounters; never CloudLinux LVE. */
+/**
+ * An OpenVZ hardware node: envID 0, or /proc/bc (the beancounter tree exists on the node only; Ohai tests
+ * /proc/bc/0), or every container's beancounters; never CloudLinux LVE.
+ */
 export function openvzHardwareNode(g: Gathered): Signal<unknown> | undefined {
-  const { procVz, procBc, procLve, beancounters } = g.containers;
+  const { procBc, procLve, beancounters } = g.containers;
   const envId = g.processes.openvzEnvId;
   if (envId !== undefined) return envId.value === '0' ? envId : undefined;
   if (procLve !== undefined) return undefined;
-  if (procVz !== undefined && procBc !== undefined) return procBc;
+  if (procBc !== undefined) return procBc;
   return beancounters?.value.hardwareNode ? beancounters : undefined;
 }
 
@@ -205,7 +208,10 @@ export function dockerenvMarker(g: Gathered): ContainerVerdict | undefined {
 
 /** No container: sure when the kernel says this process is in the initial PID namespace. */
 export function noContainer(g: Gathered): ContainerVerdict {
+  const { procVz, procLve } = g.containers;
+  // Say why /proc/vz, which elsewhere means OpenVZ, did not count.
+  const evidence = procVz !== undefined && procLve !== undefined ? [cite('containers', procLve, 'container=none (/proc/lve: a CloudLinux LVE kernel, not OpenVZ)')] : [];
   const pidNs = g.processes.initialPidNamespace;
-  if (pidNs?.value === true) return verdict('none', 'high', [cite('processes', pidNs, 'container=none (initial PID namespace)')]);
-  return verdict('none', 'medium', []);
+  if (pidNs?.value === true) return verdict('none', 'high', [...evidence, cite('processes', pidNs, 'container=none (initial PID namespace)')]);
+  return verdict('none', 'medium', evidence);
 }

@@ -3,7 +3,8 @@
  * idle hardware and inside nested-capable guests alike (Ansible's "kvm host" mistake, ansible#80673).
  */
 import type { Gathered } from '../probes/index.ts';
-import type { EvidenceItem } from '../model/evidence.ts';
+import type { EvidenceItem, Signal } from '../model/evidence.ts';
+import { signal } from '../model/evidence.ts';
 import type { Host, VirtFacts } from '../model/facts.generated.ts';
 import type { ContainerId, VmId } from '../model/ids.ts';
 import { cite } from './cite.ts';
@@ -20,6 +21,20 @@ export interface HostDetails {
 const HOSTING_TECH: Readonly<Record<string, string>> = { kvm_intel: 'kvm', kvm_amd: 'kvm', vboxdrv: 'virtualbox' };
 
 /** `controlling`: the technology of a control domain other than Xen's dom0 (an LDoms control domain). */
+/**
+ * The hosting modules' reference counts: /sys/module/<name>/refcnt, else the same counter in /proc/modules (a
+ * capture or a kernel without the sysfs attribute).
+ */
+function hostModuleUse(g: Gathered): readonly Signal<{ module: string; refcnt: number }>[] {
+  if (g.hostCapability.moduleUse.length > 0) return g.hostCapability.moduleUse;
+  const loaded = g.modules.loaded;
+  if (loaded === undefined) return [];
+  return Object.keys(HOSTING_TECH).flatMap((module) => {
+    const refcnt = loaded.value.get(module);
+    return refcnt === undefined ? [] : [signal(loaded.path, `${module} used by ${refcnt}`, { module, refcnt })];
+  });
+}
+
 export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0: boolean, controlling?: string): HostDetails {
   const evidence: EvidenceItem[] = [];
   const kvmDevice = g.hostCapability.kvmDevice?.value === true;
@@ -36,7 +51,7 @@ export function hostDetails(g: Gathered, vm: VmId, container: ContainerId, dom0:
   if (dom0) hosting.push('xen');
   if (controlling !== undefined) hosting.push(controlling);
   if (!inVm && container === 'none') {
-    for (const use of g.hostCapability.moduleUse) {
+    for (const use of hostModuleUse(g)) {
       if (use.value.refcnt > 0) {
         const tech = HOSTING_TECH[use.value.module] as string;
         if (!hosting.includes(tech)) hosting.push(tech);

@@ -137,7 +137,7 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
     ansible: ansibleView(vm, variant.variant, container, host.role, host.hosting),
     confidence: weakest(vmVerdict.confidence, containerVerdict.confidence),
     evidence: dedupe(evidence),
-    warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? [])],
+    warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? [])].map((w) => printable(w, 400)),
     errors: errors.map((e) => ({ probe: printable(e.probe, 40), path: printable(e.path, 256), code: printable(e.code, 40) })),
     generator: { name: 'virt-facts', version },
   };

@@ -10,7 +10,7 @@ export const CPUID_SIGNATURES: readonly (readonly [signature: string, id: VmId, 
   ['XenVMMXenVMM', 'xen', null], // xen/include/public/arch-x86/cpuid.h XEN_CPUID_SIGNATURE_*
   ['KVMKVMKVM', 'kvm', null], // arch/x86/include/uapi/asm/kvm_para.h KVM_SIGNATURE
   ['Linux KVM Hv', 'kvm', 'hyperv-enlightened'], // systemd virt.c vm_table: KVM with Hyper-V enlightenments
-  ['TCGTCGTCGTCG', 'qemu', null], // QEMU target/i386/cpu.c (TCG with the hypervisor leaf enabled)
+  ['TCGTCGTCGTCG', 'qemu', 'tcg'], // QEMU target/i386/cpu.c (TCG with the hypervisor leaf enabled)
   ['VMwareVMware', 'vmware', null], // VMware KB 1009458
   ['Microsoft Hv', 'microsoft', null], // Hyper-V TLFS 2.4; also QEMU/Xen Viridian enlightenments, see precedence.ts
   ['bhyve bhyve', 'bhyve', null], // FreeBSD sys/amd64/vmm/x86.c ("bhyve bhyve ")
@@ -81,7 +81,9 @@ export const DMI_VENDORS: readonly DmiVendorRow[] = [
   { match: 'AHV', how: 'exact', id: 'kvm', fields: PRODUCT }, // Ansible linux.py (Nutanix)
   { match: 'Nutanix', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // virt-what, Ansible
   { match: 'HVM domU', how: 'exact', id: 'xen', fields: PRODUCT }, // Xen hvmloader; Facter
-  { match: 'SmartDC HVM', how: 'exact', id: 'kvm', fields: PRODUCT }, // virt-what (Joyent SmartOS KVM)
+  { match: 'SmartDC', how: 'prefix', id: 'kvm', fields: PRODUCT }, // virt-what "SmartDC HVM"; cloud-init ds-identify dscheck_SmartOS (Joyent SmartOS KVM)
+  { match: 'LXD', how: 'exact', id: 'kvm', fields: ['board_name'], variant: 'lxd' }, // cloud-init ds-identify dscheck_LXD (LXD virtual machines run QEMU/KVM)
+  { match: 'CloudSigma', how: 'exact', id: 'kvm', fields: PRODUCT }, // cloud-init ds-identify dscheck_CloudSigma
   { match: 'DigitalOcean', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py
   { match: 'Hetzner', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py (Hetzner Cloud)
   { match: 'Scaleway', how: 'exact', id: 'kvm', fields: SYS_VENDOR }, // Ansible linux.py

@@ -188,7 +188,7 @@ export function dmiVendor(g: Gathered): VmVerdict | undefined {
   if ((id === 'qemu' || id === 'bochs') && clock !== undefined) return verdict('kvm', 'medium', [cite('dmi', match.signal, 'vm=qemu or kvm'), clock], variant);
   if (id === 'qemu' && g.cpuid.readable) {
     // CPUID was readable and showed no KVM leaf (cpuidSignature would have spoken): QEMU is emulating (TCG).
-    return verdict('qemu', 'high', [cite('dmi', match.signal, 'vm=qemu'), cite('cpuid', g.cpuid.hypervisorBit ?? match.signal, 'no KVM signature: TCG')], variant);
+    return verdict('qemu', 'high', [cite('dmi', match.signal, 'vm=qemu'), cite('cpuid', g.cpuid.hypervisorBit ?? match.signal, 'no KVM signature: TCG')], variant ?? 'tcg');
   }
   return verdict(id, 'medium', [cite('dmi', match.signal, `vm=${id}`)], variant);
 }
@@ -315,7 +315,8 @@ export function vendorMarkerRule(g: Gathered, arch: Architecture): VmVerdict | u
   const cpu = cpuSays(g, arch);
   if (cpu !== undefined && !cpu.present) {
     evidence.push(cpu.cite(`vm=${id} overrules`));
-    warnings.push(`the CPU reports no hypervisor, but ${chosen.map((m) => m.evidence.value).join(', ')} exist only under ${id}: an old kernel that does not show the flag, or a hypervisor that hides it`);
+    const labels = chosen.map((m) => m.label);
+    warnings.push(`the CPU reports no hypervisor, but ${labels.join(', ')} ${labels.length === 1 ? 'is' : 'are'} seen only under ${id}: an old kernel that does not show the flag, or a hypervisor that hides it`);
   }
   const confidence = ranked.length === 1 && chosen.some((m) => m.strength === 'specific') ? 'medium' : 'low';
   const clock = id === 'qemu' ? kvmClock(g) : undefined;

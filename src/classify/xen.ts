@@ -50,8 +50,18 @@ function domainOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean): 
     return 'domU';
   }
   // The control domain is never an HVM guest with emulated firmware.
-  return hvmFirmware ? 'domU' : 'unknown';
+  if (hvmFirmware) return 'domU';
+  // xen-blkfront's xvd* disks: the control domain's own disks are on its hardware, not on a back-end.
+  const disk = frontDiskNodes(g)[0];
+  if (disk !== undefined) {
+    evidence.push(cite('deviceNodes', disk, 'xen.domain=domU (a xen-blkfront disk)'));
+    return 'domU';
+  }
+  return 'unknown';
 }
+
+/** xen-blkfront names its disks xvd*: the nodes exist only where it created them. */
+const frontDiskNodes = (g: Gathered) => g.deviceNodes.names.filter((n) => /^xvd[a-z]+$/.test(n.value));
 
 function guestTypeOf(g: Gathered, evidence: EvidenceItem[], hvmFirmware: boolean, domain: Xen['domain']): Xen['guest_type'] {
   const file = g.sysHypervisor.guestType;
@@ -99,7 +109,7 @@ export function xenDetails(g: Gathered): XenDetails {
   const evidence: EvidenceItem[] = [];
   const product = g.dmi.fields.product_name;
   const platform = platformPci(g);
-  const platformModule = g.modules.loaded?.value.has('xen_platform_pci') ? g.modules.loaded : undefined;
+  const platformModule = g.modules.loaded?.value.has('xen_platform_pci') === true ? g.modules.loaded : undefined;
   const hvmFirmware = product?.value === 'HVM domU' || platform !== undefined || platformModule !== undefined;
   if (platformModule !== undefined) evidence.push(cite('modules', { path: platformModule.path, raw: 'xen_platform_pci', value: true }, 'xen.guest_type=HVM (platform device driver loaded)'));
   if (product?.value === 'HVM domU') evidence.push(cite('dmi', product, 'xen.guest_type=HVM (emulated firmware)'));
@@ -116,15 +126,16 @@ export function xenDetails(g: Gathered): XenDetails {
   for (const [probe, d] of frontDevices) {
     evidence.push(cite(probe, { path: d.path, raw: `${d.name} ${d.driver}`, value: d }, `xen.pv_drivers=true (${DRIVERS[d.driver as string]?.module})`));
   }
-  // xen-blkfront names its disks xvd*: the nodes exist only when it created them (captures without sysfs show them).
-  const frontNodes = frontDevices.length > 0 ? [] : g.deviceNodes.names.filter((n) => /^xvd[a-z]+$/.test(n.value));
+  // Captures without sysfs still show xen-blkfront's disks as device nodes.
+  const frontNodes = frontDevices.length > 0 ? [] : frontDiskNodes(g);
   for (const node of frontNodes.slice(0, 4)) evidence.push(cite('deviceNodes', node, 'xen.pv_drivers=true (xen_blkfront disk)'));
   return {
     xen: {
       domain,
       guest_type: guestType,
       pv_drivers: frontDevices.length > 0 || frontNodes.length > 0,
-      platform_pci: platform === undefined ? 'absent' : platform.driver !== undefined ? 'bound' : 'unbound',
+      // Without a readable PCI bus, the loaded platform driver shows the device is there and bound.
+      platform_pci: platform === undefined ? (platformModule !== undefined && g.pci.length === 0 ? 'bound' : 'absent') : platform.driver !== undefined ? 'bound' : 'unbound',
       features: g.sysHypervisor.features === undefined ? [] : featureNames(g.sysHypervisor.features.value),
     },
     evidence,

@@ -93,7 +93,10 @@ export function captureTree(sourceRoot: string, accesses: readonly Access[], out
       if (!fs.existsSync(entry) && !isLink(entry)) {
         const kind = safeKind(posix.join(source(real), name));
         if (kind === 'dir') fs.mkdirSync(entry, { recursive: true });
-        else fs.writeFileSync(entry, '');
+        else {
+          fs.writeFileSync(entry, '');
+          files++;
+        }
       }
     }
   }

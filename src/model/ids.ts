@@ -12,7 +12,8 @@ export type Confidence = VirtFacts['confidence'];
 /** Vendor names shown in `hypervisor.vendor`. */
 export const VM_VENDORS: Readonly<Record<Exclude<VmId, 'none' | 'unknown'>, string>> = {
   kvm: 'KVM',
-  qemu: 'QEMU (TCG emulation, no KVM)',
+  // systemd's id for QEMU without KVM; where nothing tells KVM from TCG (no CPUID, no kvm-clock) QEMU is all that is known.
+  qemu: 'QEMU',
   amazon: 'Amazon EC2 (Nitro, KVM-based)',
   google: 'Google Compute Engine (KVM-based)',
   zvm: 'IBM z/VM',

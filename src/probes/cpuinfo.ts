@@ -24,6 +24,7 @@ export interface CpuinfoFacts {
   readonly modelName: Signal | undefined;
   /** POWER: the platform (`pSeries`, `PowerNV`, ...) and model lines of the block after the last processor. */
   readonly platform: Signal | undefined;
+  /** The model line, else the machine line (`CHRP IBM pSeries (emulated by qemu)`, which Ansible reads). */
   readonly model: Signal | undefined;
   /** SPARC: the machine type (`sun4v` runs on the sun4v hypervisor, `sun4u` on the hardware). */
   readonly machineType: Signal | undefined;
@@ -109,7 +110,7 @@ export function probeCpuinfo(ctx: ProbeContext): CpuinfoFacts {
     vendorId: field('vendor_id'),
     modelName: field('model name'),
     platform: field('platform', tail),
-    model: field('model', tail),
+    model: field('model', tail) ?? field('machine', tail),
     machineType: shape === 'sparc' ? field('type') : undefined,
   };
 }

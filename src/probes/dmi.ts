@@ -9,6 +9,8 @@ import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
 
 export const DMI_DIR = '/sys/class/dmi/id';
+/** Where /sys/class/dmi/id points; Ansible reads the strings there, and captures may hold only this path. */
+const DMI_DEVICE_DIR = '/sys/devices/virtual/dmi/id';
 const ENTRIES = '/sys/firmware/dmi/entries';
 export const SMBIOS_BIOS_ENTRY = `${ENTRIES}/0-0/raw`;
 
@@ -78,9 +80,10 @@ export function smbiosString(raw: Uint8Array, offset: number): string | undefine
 
 export function probeDmi(ctx: ProbeContext): DmiFacts {
   const fields: Partial<Record<DmiField, Signal>> = {};
-  if (ctx.exists(DMI_DIR) === true) {
+  const dir = ctx.exists(DMI_DIR) === true ? DMI_DIR : ctx.exists(DMI_DEVICE_DIR) === true ? DMI_DEVICE_DIR : undefined;
+  if (dir !== undefined) {
     for (const field of DMI_FIELDS) {
-      const path = `${DMI_DIR}/${field}`;
+      const path = `${dir}/${field}`;
       const value = ctx.line(path);
       if (value !== undefined && value !== '') fields[field] = signal(path, value, value);
     }

@@ -17,8 +17,12 @@ export interface HostCapabilityFacts {
   readonly moduleUse: readonly Signal<{ module: string; refcnt: number }>[];
 }
 
+/** The kvm misc device in sysfs: there even where /dev is a container's or a capture's without the node (Ohai reads it). */
+const KVM_MISC = '/sys/devices/virtual/misc/kvm';
+
 export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
-  const kvm = ctx.exists('/dev/kvm');
+  const node = ctx.exists('/dev/kvm');
+  const misc = node === true ? undefined : ctx.exists(KVM_MISC);
   const moduleUse: Signal<{ module: string; refcnt: number }>[] = [];
   for (const module of HOSTING_MODULES) {
     const path = `/sys/module/${module}/refcnt`;
@@ -27,7 +31,7 @@ export function probeHostCapability(ctx: ProbeContext): HostCapabilityFacts {
     moduleUse.push(signal(path, text, { module, refcnt: Number(text) }));
   }
   return {
-    kvmDevice: kvm === undefined ? undefined : signal('/dev/kvm', kvm ? 'present' : 'absent', kvm),
+    kvmDevice: misc === true ? signal(KVM_MISC, 'present', true) : node === undefined ? undefined : signal('/dev/kvm', node ? 'present' : 'absent', node),
     moduleUse,
   };
 }

@@ -7,30 +7,30 @@
 import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
+import { isDigits, words } from '../model/text.ts';
 
 const MODULES = '/proc/modules';
 /** A distribution kernel with everything loaded lists a few hundred modules in well under this. */
 const MAX_BYTES = 128 * 1024;
 
 export interface ModuleFacts {
-  /** Module names as loaded (`-` and `_` as the kernel writes them: always `_`). */
-  readonly loaded: Signal<ReadonlySet<string>> | undefined;
+  /** Module names as loaded (always with `_`, as the kernel writes them) and their reference counts. */
+  readonly loaded: Signal<ReadonlyMap<string, number>> | undefined;
 }
 
-/** The first field of each line. */
-export function moduleNames(text: string): Set<string> {
-  const names = new Set<string>();
+/** Name and reference count (the third field; 0 where it is not a number) of each line. */
+export function parseModules(text: string): Map<string, number> {
+  const modules = new Map<string, number>();
   for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    const name = space === -1 ? line.trim() : line.slice(0, space);
-    if (name !== '') names.add(name);
+    const [name, , refcnt] = words(line);
+    if (name !== undefined) modules.set(name, refcnt !== undefined && isDigits(refcnt) ? Number(refcnt) : 0);
   }
-  return names;
+  return modules;
 }
 
 export function probeModules(ctx: ProbeContext): ModuleFacts {
   const text = ctx.text(MODULES, MAX_BYTES);
   if (!text.ok) return { loaded: undefined };
-  const names = moduleNames(text.value);
-  return { loaded: signal(MODULES, `${names.size} modules`, names) };
+  const modules = parseModules(text.value);
+  return { loaded: signal(MODULES, `${modules.size} modules`, modules) };
 }

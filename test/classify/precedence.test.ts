@@ -322,4 +322,25 @@ describe('answer policy', () => {
     const lve = factsFor({ 'proc/vz/.keep': '', 'proc/lve/list': '', 'proc/cpuinfo': X86_METAL_CPUINFO });
     deepStrictEqual([lve.container, lve.role], ['none', 'none']);
   });
+
+  it('where sysfs lacks them, the hosting modules\' counts come from /proc/modules', () => {
+    const facts = factsFor({ 'proc/cpuinfo': X86_METAL_CPUINFO, 'proc/modules': 'vboxdrv 557056 3 vboxnetadp,vboxnetflt, Live 0x0\nkvm_intel 372736 0 - Live 0x0\n' });
+    deepStrictEqual([facts.role, facts.ansible.virtualization_tech_host], ['host', ['virtualbox']]);
+  });
+
+  it('an OpenVZ beancounter tree alone is a hardware node (Ohai reads /proc/bc/0)', () => {
+    deepStrictEqual([factsFor({ 'proc/bc/0/resources': '', 'proc/cpuinfo': X86_METAL_CPUINFO }).role], ['host']);
+  });
+
+  it('DMI strings are read where /sys/class/dmi/id points when the class link is missing (Ansible reads there)', () => {
+    equal(factsFor({ 'sys/devices/virtual/dmi/id/product_name': 'VMware Virtual Platform\n' }).vm, 'vmware');
+  });
+
+  it("POWER: QEMU's pSeries is known by the machine line too (Ansible reads it)", () => {
+    equal(factsFor({ 'proc/cpuinfo': 'processor\t: 0\ncpu\t\t: POWER8\nrevision\t: 2.1 (pvr 004b 0201)\n\nplatform\t: pSeries\nmachine\t\t: CHRP IBM pSeries (emulated by qemu)\n' }).vm, 'kvm');
+  });
+
+  it('the kvm misc device in sysfs is the capability where /dev has no node', () => {
+    deepStrictEqual(factsFor({ 'sys/devices/virtual/misc/kvm/dev': '10:232\n', 'proc/cpuinfo': X86_METAL_CPUINFO }).host, { kvm_device: true, nested: false, xen_dom0: false });
+  });
 });

@@ -8,7 +8,7 @@ import { beancounterIds } from '../../src/probes/containers.ts';
 import { cpuShapeOf, lastCpuinfoBlock, parseCpuinfoBlock } from '../../src/probes/cpuinfo.ts';
 import { smbiosString } from '../../src/probes/dmi.ts';
 import { releaseOfBanner } from '../../src/probes/kernel.ts';
-import { moduleNames } from '../../src/probes/modules.ts';
+import { parseModules } from '../../src/probes/modules.ts';
 import { parseProcPciTable } from '../../src/probes/pci.ts';
 import { parseControlPrograms } from '../../src/probes/sysinfo.ts';
 import { idPair } from '../../src/probes/sysfs.ts';
@@ -54,11 +54,11 @@ describe('evidence-class parsers', () => {
   });
 
   describe('/proc/modules (kernel/module/procfs.c)', () => {
-    it('takes the first field of each line', () => {
-      const text = 'vboxsf 45056 1 - Live 0x0000000000000000 (OE)\nvboxguest 348160 2 vboxsf, Live 0x0000000000000000 (OE)\nxen_blkfront 53248 3 - Live 0xffffffffc0123000\n\n';
-      deepStrictEqual([...moduleNames(text)], ['vboxsf', 'vboxguest', 'xen_blkfront']);
+    it('takes the name and the reference count of each line', () => {
+      const text = 'vboxsf 45056 1 - Live 0x0000000000000000 (OE)\nvboxguest 348160 2 vboxsf, Live 0x0000000000000000 (OE)\nkvm_intel 372736 3 - Live 0xffffffffc0123000\n\n';
+      deepStrictEqual([...parseModules(text)], [['vboxsf', 1], ['vboxguest', 2], ['kvm_intel', 3]]);
     });
-    it('takes a bare name and ignores blank lines', () => deepStrictEqual([...moduleNames('\nfoo\n \n')], ['foo']));
+    it('takes a bare name, counts a missing or garbled count as 0, ignores blank lines', () => deepStrictEqual([...parseModules('\nfoo\nbar 1 x\n \n')], [['foo', 0], ['bar', 0]]));
   });
 
   describe('/proc/bus/pci/devices (drivers/pci/proc.c show_device)', () => {
