@@ -9,7 +9,7 @@ import type { DmiField } from '../probes/dmi.ts';
 import type { HypervisorLeaf } from '../probes/cpuid.ts';
 import type { Architecture } from './arch.ts';
 import { cite } from './cite.ts';
-import { vendorMarkers, weakMarkers } from './markers.ts';
+import { vendorMarkers, weakMarkers, type Marker } from './markers.ts';
 import { CPUID_SIGNATURES, DMI_FIELD_ORDER, DMI_SYSTEMD_FIELDS, DMI_VENDORS, PARAVIRT_CLOCKSOURCES, type DmiVendorRow } from './tables.ts';
 import type { VmVerdict } from './verdict.ts';
 
@@ -299,29 +299,32 @@ export function s390Sysinfo(g: Gathered): VmVerdict | undefined {
  * not print the flag; VirtualBox's "none" paravirtualization clears the bit) and say so in `warnings`.
  */
 export function vendorMarkerRule(g: Gathered, arch: Architecture): VmVerdict | undefined {
+  // QEMU's markers and KVM's CPU models name one family: QEMU, accelerated by KVM or not.
+  const family = (m: Marker): VmId => (m.id === 'kvm' ? 'qemu' : m.id);
   const all = vendorMarkers(g);
-  const others = all.filter((m) => m.id !== 'qemu' && m.id !== 'kvm');
+  const others = all.filter((m) => family(m) !== 'qemu');
   const markers = others.length > 0 ? others : all;
   if (markers.length === 0) return undefined;
-  // The hypervisor most kinds of evidence name wins; table order breaks a tie.
+  // The hypervisor most kinds of evidence name wins; the order the classes are gathered in breaks a tie.
   const kinds = new Map<VmId, Set<string>>();
-  for (const m of markers) (kinds.get(m.id) ?? kinds.set(m.id, new Set()).get(m.id))?.add(m.kind);
-  const ranked = [...kinds].sort((a, b) => b[1].size - a[1].size);
-  const id = (ranked[0] as [VmId, Set<string>])[0];
-  const chosen = markers.filter((m) => m.id === id);
+  for (const m of markers) (kinds.get(family(m)) ?? kinds.set(family(m), new Set()).get(family(m)))?.add(m.kind);
+  const ranked = [...kinds.entries()].sort((a, b) => b[1].size - a[1].size).map(([id]) => id);
+  const named = ranked[0] as VmId;
+  const chosen = markers.filter((m) => family(m) === named);
   const evidence = chosen.map((m) => m.evidence);
   const warnings: string[] = [];
-  if (ranked.length > 1) warnings.push(`markers of more than one hypervisor: ${ranked.map(([other]) => other).join(', ')}; ${id} has the most kinds of evidence`);
+  if (ranked.length > 1) warnings.push(`markers of more than one hypervisor: ${ranked.join(', ')}; ${named} has the most kinds of evidence`);
+  const clock = named === 'qemu' ? kvmClock(g) : undefined;
+  if (clock !== undefined) evidence.push(clock);
+  const id = named === 'qemu' && (clock !== undefined || chosen.some((m) => m.id === 'kvm')) ? 'kvm' : named;
   const cpu = cpuSays(g, arch);
   if (cpu !== undefined && !cpu.present) {
     evidence.push(cpu.cite(`vm=${id} overrules`));
     const labels = chosen.map((m) => m.label);
-    warnings.push(`the CPU reports no hypervisor, but ${labels.join(', ')} ${labels.length === 1 ? 'is' : 'are'} seen only under ${id}: an old kernel that does not show the flag, or a hypervisor that hides it`);
+    warnings.push(`the CPU reports no hypervisor, but ${labels.join(', ')} ${labels.length === 1 ? 'is' : 'are'} seen only under ${named === id ? id : `${named}/${id}`}: an old kernel that does not show the flag, or a hypervisor that hides it`);
   }
   const confidence = ranked.length === 1 && chosen.some((m) => m.strength === 'specific') ? 'medium' : 'low';
-  const clock = id === 'qemu' ? kvmClock(g) : undefined;
-  if (clock !== undefined) evidence.push(clock);
-  return verdict(clock === undefined ? id : 'kvm', confidence, evidence, null, warnings.length > 0 ? warnings : undefined);
+  return verdict(id, confidence, evidence, null, warnings.length > 0 ? warnings : undefined);
 }
 
 /**
@@ -363,7 +366,7 @@ export function kvmVariant(g: Gathered, verdictVariant: string | null): { varian
   return { variant: null, evidence: [] };
 }
 
-/** Root compatibles of machines that exist only virtually (QEMU's and kvmtool's virt machines, Xen's, QEMU's). */
+/** Root compatibles of machines that exist only virtually: QEMU's and kvmtool's virt machines, QEMU's other boards, Xen's. */
 const VIRTUAL_MACHINE_COMPATIBLE = /^(linux,dummy-virt|riscv-virtio|qemu,|xen,)/;
 
 /**

@@ -279,6 +279,15 @@ describe('answer policy', () => {
     deepStrictEqual([facts.vm, facts.confidence], ['microsoft', 'low']);
   });
 
+  it("QEMU's devices and KVM's CPU model are one family, not a disagreement", () => {
+    const facts = factsFor({
+      'proc/cpuinfo': 'processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Common KVM processor\nflags\t\t: fpu hypervisor\n\n',
+      'sys/bus/pci/devices/0000:00:02.0/vendor': '0x1234\n',
+      'sys/bus/pci/devices/0000:00:02.0/device': '0x1111\n',
+    });
+    deepStrictEqual([facts.vm, facts.confidence === 'low', facts.warnings], ['kvm', false, []]);
+  });
+
   it('kvm-clock turns a QEMU marker into KVM', () => {
     const facts = factsFor({ 'proc/cpuinfo': 'processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: QEMU Virtual CPU version 2.5+\nflags\t\t: fpu hypervisor\n\n', [`${CLOCK}/available_clocksource`]: 'kvm-clock tsc \n' });
     equal(facts.vm, 'kvm');
