@@ -15,6 +15,7 @@ import { probeDeviceTree, type DeviceTreeFacts } from './device-tree.ts';
 import { probeLparcfg, type LparcfgFacts } from './lparcfg.ts';
 import { probeSysinfo, type SysinfoFacts } from './sysinfo.ts';
 import { probeCpuid, type CpuidFacts } from './cpuid.ts';
+import { NO_CONFIDENTIAL_EVIDENCE, probeConfidential, type ConfidentialFacts } from './confidential.ts';
 import { probeCpuinfo, type CpuinfoFacts } from './cpuinfo.ts';
 import { probeDmi, type DmiFacts } from './dmi.ts';
 import { probeHostCapability, type HostCapabilityFacts } from './host-capability.ts';
@@ -48,6 +49,7 @@ export interface Gathered {
   readonly sysinfo: SysinfoFacts;
   readonly lparcfg: LparcfgFacts;
   readonly cgroupNamespace: CgroupNamespaceFacts;
+  readonly confidential: ConfidentialFacts;
 }
 
 type Probes = { readonly [K in keyof Gathered]: (ctx: ProbeContext) => Gathered[K] };
@@ -66,6 +68,8 @@ export const PROBES: Probes = {
   kernel: probeKernel,
   hostCapability: probeHostCapability,
   cpuid: probeCpuid,
+  // Right after cpuid: CPU 0 has just answered, and without root both are refused.
+  confidential: probeConfidential,
   buses: probeBuses,
   pci: probePci,
   block: probeBlockDevices,
@@ -115,6 +119,7 @@ const EMPTY: Gathered = {
   sysinfo: { controlProgram: undefined, lpar: undefined },
   lparcfg: { sharedProcessorMode: undefined },
   cgroupNamespace: { inNamespace: undefined },
+  confidential: NO_CONFIDENTIAL_EVIDENCE,
 };
 
 export interface GatherOptions {

@@ -79,7 +79,7 @@ describe('renderers', () => {
 
   it('text: a readable summary that names the Xen answer', () => {
     const text = renderText(fixtureFacts('x86_64-xen-hvm-emulated'));
-    ok(text.includes('xen         domU, HVM, PV drivers no, platform PCI unbound'), text);
+    ok(text.includes('xen           domU, HVM, PV drivers no, platform PCI unbound'), text);
     ok(text.includes('install PV drivers yes'));
   });
 });
