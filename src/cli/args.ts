@@ -14,6 +14,10 @@ import { FORMATS, RENDERERS, type Format } from '../render/index.ts';
 import { validate } from '../validate.ts';
 import { VERSION } from '../version.ts';
 import { renderExplanation } from './explain.ts';
+import { detectVirtCommand } from './detect-virt.ts';
+import { sameFile } from '../host/same-file.ts';
+import { createProbeContext } from '../probes/context.ts';
+import { probeUserNamespace } from '../probes/user-namespace.ts';
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import yargs from 'yargs';
@@ -48,7 +52,8 @@ function factsFor(argv: Common, evidence = true, reader = createReader(argv.root
   return collectFacts({ root: argv.root, reader, evidence, identifiers, timeoutMs: argv.timeout, version: VERSION, now: () => performance.now(), ...(readerFor ? { readerFor } : {}) });
 }
 
-export function buildParser(io: Io) {
+/** `args`: the command line as given, for the commands whose options act in order (detect-virt, as getopt). */
+export function buildParser(io: Io, args: readonly string[] = []) {
   let exitCode = 0;
   const parser = yargs()
     .scriptName('virt-facts')
@@ -135,6 +140,20 @@ export function buildParser(io: Io) {
         io.stderr(`installed ${destination}\n`);
       },
     )
+    .command(
+      detectVirtCommand({
+        args,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        setExitCode: (code) => {
+          exitCode = code;
+        },
+        facts: (argv) => factsFor(argv, false),
+        sameRootAsPid1: (root) => sameFile(root, '/proc/1/root', '/'),
+        userNamespace: (root) => probeUserNamespace(createProbeContext(createReader(root), 'userNamespace', [])),
+        pid: process.pid,
+      }),
+    )
     .command('schema', 'Print the JSON Schema of the facts (the contract)', (y) => y.example('$0 schema > virt-facts.schema.json', 'for your own validators'), () => {
       io.stdout(`${JSON.stringify(schemaDocument, null, 2)}\n`);
     })
@@ -182,7 +201,7 @@ export function factsInside(document: unknown): unknown {
 }
 
 export async function runCommandLine(args: readonly string[], io: Io = processIo()): Promise<void> {
-  const { parser, exitCode } = buildParser(io);
+  const { parser, exitCode } = buildParser(io, args);
   let helpText = '';
   try {
     await parser.parseAsync([...args], {}, (_error, _argv, output) => {
