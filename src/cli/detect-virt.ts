@@ -92,7 +92,7 @@ export interface DetectVirtDeps {
   readonly stderr: (text: string) => void;
   readonly setExitCode: (code: number) => void;
   readonly facts: (argv: { root: string; timeout: number }) => VirtFacts;
-  /** /proc/1/root is this process's root: undefined answer with the code that prevented it. */
+  /** Whether /proc/1/root is this process's / (systemd's running_in_chroot()), or the code that prevented the answer. */
   readonly sameRootAsPid1: (root: string) => { ok: true; value: boolean } | { ok: false; code: string };
   readonly userNamespace: (root: string) => { readonly inNamespace: boolean } | { readonly code: string };
   readonly pid: number;

@@ -6,6 +6,8 @@ import { deepStrictEqual, equal, ok } from 'node:assert/strict';
 import { createReader } from '../../src/host/reader.ts';
 import type { VirtFacts } from '../../src/model/facts.generated.ts';
 import { tuningAdvice } from '../../src/classify/tuning.ts';
+import { renderExplanation } from '../../src/cli/explain.ts';
+import { materialiseFixture } from '../helpers/fixture-root.ts';
 import { denyReads } from '../helpers/deny.ts';
 import { factsOf } from '../helpers/facts.ts';
 import { tree, type Entry } from '../helpers/tree.ts';
@@ -121,5 +123,16 @@ describe('confidential guests', () => {
     equal(tuningAdvice({ ...base, paravirt, confidential: null }).guest_agent, 'qemu-guest-agent');
     equal(tuningAdvice({ ...base, paravirt, confidential: { technology: 'sev-snp', sources: ['msr'] } }).guest_agent, null);
     equal(tuningAdvice({ ...base, vm: 'microsoft', paravirt, confidential: { technology: 'sev-snp', sources: ['paravisor'] } }).guest_agent, 'hyperv-daemons');
+  });
+
+  it('explain names the answer and what root would add (the msr device)', () => {
+    const fixture = materialiseFixture('x86_64-aws-sev-snp-nonroot');
+    try {
+      const text = renderExplanation(factsOf(fixture.reader), fixture.root, new Map(), false);
+      ok(text.includes('Confidential guest: sev-snp, seen by cpuinfo, sev-guest'), text);
+      ok(text.includes('/dev/cpu/0/msr: EACCES (probe confidential) - mode 0600: as root (with the msr module) SEV_STATUS'), text);
+    } finally {
+      fixture.cleanup();
+    }
   });
 });
