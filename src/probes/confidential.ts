@@ -6,9 +6,7 @@
  * cpuinfo probe.
  *
  * Each leaf read is a CPUID on CPU 0 (an interprocessor interrupt and, in a guest, a VM exit), so leaves are
- * read only where they can answer: nothing past leaf 1 on bare metal, the TDX leaf only on Intel CPUs whose
- * highest basic leaf reaches it, AMD's leaf only on AMD, Hyper-V's isolation leaves only behind a Hyper-V
- * signature. The MSR is read only where AMD's leaf says SEV exists.
+ * read only where they can answer (registers() below): one or two on most machines.
  *
  * A fixture cannot hold the msr device (MSR N and N+1 overlap as CPUID leaves do): there the path is a
  * regular file holding `msr value` lines in hex, read as that table (test/fixtures/README.md).
@@ -27,8 +25,9 @@ const TDX_LEAF = 0x21;
 const TDX_SIGNATURE = 'IntelTDX    ';
 /** AMD64 APM vol. 3 appendix E, CPUID Fn8000_001F EAX: bit 1 SEV, bit 3 SEV-ES, bit 4 SEV-SNP supported. */
 const AMD_MEMORY_ENCRYPTION_LEAF = 0x8000001f;
-const AMD_EXTENDED_MAX = 0x80000000;
 const SEV_SUPPORTED = 1 << 1;
+/** Hyper-V's VMBus (drivers/hv/vmbus_drv.c): the only hypervisor with it, and every Hyper-V guest kernel has it. */
+const VMBUS = '/sys/bus/vmbus';
 /** Hyper-V TLFS: 0x40000003 EBX bit 22 "isolation" (Linux HV_ISOLATION); 0x4000000C EAX bit 0 paravisor present, EBX bits 3:0 isolation type. */
 const HYPERV_FEATURES_LEAF = HYPERVISOR_BASE + 3;
 const HYPERV_ISOLATION_LEAF = HYPERVISOR_BASE + 0xc;
@@ -106,34 +105,39 @@ export const vendorOf = (r: CpuidRegisters): string => signatureOf({ ...r, ecx: 
 const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
 const at = (path: string, index: number): string => `${path}@${hex(index)}`;
 
-/** The CPU's registers: leaves 0 and 1 again (vendor, highest leaf, hypervisor bit), then only what can answer. */
+/**
+ * The CPU's registers, the fewest reads first: leaf 0 (vendor, highest leaf); on Intel the TDX leaf where the
+ * highest leaf reaches it (elsewhere it is not the TDX module's); on AMD Fn8000_001F (AMD answers a leaf past its
+ * highest with zeros, as KVM does for AMD guests, so no Fn8000_0000 read first), then, where SEV is supported,
+ * leaf 1 (a hypervisor?) and SEV_STATUS; behind VMBus, Hyper-V's isolation leaves.
+ */
 function registers(ctx: ProbeContext): Partial<ConfidentialFacts> {
   const found: { -readonly [K in keyof ConfidentialFacts]?: ConfidentialFacts[K] } = {};
   const read = leafReader(ctx);
   const vendor = read?.(0);
-  const features = read?.(1);
-  if (read === undefined || vendor === undefined || features === undefined) {
+  if (read === undefined || vendor === undefined) {
     // Without CPUID (no root) the MSR is closed too: trying it puts that in `errors`, at the cost of an open().
     const status = msrReader(ctx)?.(SEV_STATUS_MSR);
     if (status !== undefined) found.sevStatus = signal(at(MSR_DEVICE, SEV_STATUS_MSR), hex(status), status);
     return found;
   }
-  // Every confidential guest runs under a hypervisor; a host that supports SEV or TDX answers nothing more.
-  if ((features.ecx & (1 << 31)) === 0) return found;
   const cpu = vendorOf(vendor);
   if (cpu === 'GenuineIntel' && vendor.eax >>> 0 >= TDX_LEAF) {
     const leaf = read(TDX_LEAF);
     if (leaf !== undefined) found.tdxLeaf = signal(at(CPUID_DEVICE, TDX_LEAF), JSON.stringify(vendorOf(leaf)), vendorOf(leaf) === TDX_SIGNATURE);
   }
-  if (cpu === 'AuthenticAMD' && (read(AMD_EXTENDED_MAX)?.eax ?? 0) >>> 0 >= AMD_MEMORY_ENCRYPTION_LEAF) {
+  if (cpu === 'AuthenticAMD') {
     const eax = read(AMD_MEMORY_ENCRYPTION_LEAF)?.eax;
-    if (eax !== undefined) found.sevSupport = signal(at(CPUID_DEVICE, AMD_MEMORY_ENCRYPTION_LEAF), `eax=${hex(eax)}`, eax);
-    const msr = eax !== undefined && (eax & SEV_SUPPORTED) !== 0 ? msrReader(ctx) : undefined;
-    const status = msr?.(SEV_STATUS_MSR);
-    if (status !== undefined) found.sevStatus = signal(at(MSR_DEVICE, SEV_STATUS_MSR), hex(status), status);
+    // A host that supports SEV shows the same bits: SEV_STATUS describes a guest, and is read only under a hypervisor.
+    if (eax !== undefined && (eax & SEV_SUPPORTED) !== 0 && ((read(1)?.ecx ?? 0) & (1 << 31)) !== 0) {
+      found.sevSupport = signal(at(CPUID_DEVICE, AMD_MEMORY_ENCRYPTION_LEAF), `eax=${hex(eax)}`, eax);
+      const status = msrReader(ctx)?.(SEV_STATUS_MSR);
+      if (status !== undefined) found.sevStatus = signal(at(MSR_DEVICE, SEV_STATUS_MSR), hex(status), status);
+    }
   }
-  // Azure and Hyper-V isolated VMs hide AMD's leaf and the MSR behind a paravisor; Hyper-V's leaves say it.
-  const hyperv = read(HYPERVISOR_BASE);
+  // Azure and Hyper-V isolated VMs hide AMD's leaf and the MSR behind a paravisor; Hyper-V's leaves say it. Only
+  // Hyper-V offers VMBus, so a directory lookup spares every other guest three CPUID reads.
+  const hyperv = ctx.exists(VMBUS) ? read(HYPERVISOR_BASE) : undefined;
   if (hyperv !== undefined && signatureOf(hyperv) === 'Microsoft Hv' && hyperv.eax >>> 0 >= HYPERV_ISOLATION_LEAF) {
     const isolated = ((read(HYPERV_FEATURES_LEAF)?.ebx ?? 0) & HYPERV_ISOLATION) !== 0;
     const config = isolated ? read(HYPERV_ISOLATION_LEAF) : undefined;

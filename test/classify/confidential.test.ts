@@ -46,7 +46,7 @@ describe('confidential guests', () => {
     deepStrictEqual(facts.warnings, ['/proc/cpuinfo:flags suggests confidential=sev, overruled by /dev/cpu/0/msr@0xc0010131']);
   });
 
-  it('an SEV-capable host shows sev flags and support bits but no hypervisor: null, and nothing read past leaf 1', () => {
+  it('an SEV-capable host shows sev flags and support bits but no hypervisor: null, and no confidential evidence', () => {
     const facts = factsFor({
       'proc/cpuinfo': cpuinfo('svm sme sev sev_es sev_snp'),
       'dev/cpu/0/cpuid': [AMD_LEAF_0, METAL_LEAF_1, '80000000 80000023 0 0 0', '8000001f 1007f b3f3 1fd 1'].join('\n'),
@@ -100,6 +100,7 @@ describe('confidential guests', () => {
     const hyperv = (isolationType: number, paravisor: number) =>
       factsFor({
         'proc/cpuinfo': cpuinfo('hypervisor'),
+        'sys/bus/vmbus/devices/.keep': '',
         'dev/cpu/0/cpuid': [AMD_LEAF_0, GUEST_LEAF_1, '40000000 4000000c 7263694d 666f736f 76482074', '40000003 0 400000 0 0', `4000000c ${paravisor} ${(0xba0 | isolationType).toString(16)} 0 0`].join('\n'),
       }).confidential;
     deepStrictEqual(hyperv(2, 1), { technology: 'sev-snp', sources: ['paravisor'] });
