@@ -31,6 +31,7 @@ export function fallbackFacts(version: string, probe: string, path: string, code
     xen: null,
     paravirt: { block: [], net: [], clocksource: { current: null, available: [], paravirtual: false }, balloon: null, other: [], emulated: [], complete: false },
     cloud: null,
+    confidential: null,
     host: { kvm_device: false, nested: false, xen_dom0: false },
     tuning: { tuned_profile: null, io_scheduler: null, install_pv_drivers: false, guest_agent: null },
     ansible: { virtualization_type: 'NA', virtualization_role: 'NA', virtualization_tech_guest: [], virtualization_tech_host: [] },

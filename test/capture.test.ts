@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { captureTree } from '../src/host/capture.ts';
+import type { Access } from '../src/host/recording.ts';
+import { parseMsrTable } from '../src/probes/confidential.ts';
+import { parseLeafTable } from '../src/probes/cpuid.ts';
 import { createReader } from '../src/host/reader.ts';
 import { recordingReader } from '../src/host/recording.ts';
 import { factsOf } from './helpers/facts.ts';
@@ -35,6 +38,32 @@ describe('capture', function () {
       }
     });
   }
+
+  it('writes what the cpuid and msr devices answered as the tables the probes read back', () => {
+    const le = (...words: number[]) => {
+      const view = new DataView(new ArrayBuffer(words.length * 4));
+      words.forEach((w, i) => view.setUint32(i * 4, w, true));
+      return new Uint8Array(view.buffer);
+    };
+    const accesses: Access[] = [
+      { op: 'bytes', path: '/dev/cpu/0/cpuid', offset: 0x8000001f, result: { ok: true, value: le(0x1a, 0x73, 0, 0) } },
+      { op: 'bytes', path: '/dev/cpu/0/msr', offset: 0xc0010131, result: { ok: true, value: le(7, 1) } },
+      { op: 'bytes', path: '/dev/cpu/0/msr', offset: 0x10, result: { ok: false, code: 'EIO' } },
+    ];
+    const src = tree({});
+    const out = tree({});
+    try {
+      const result = captureTree(src.root, accesses, out.root);
+      const read = (p: string) => fs.readFileSync(path.join(out.root, p), 'utf8');
+      deepStrictEqual(parseLeafTable(read('dev/cpu/0/cpuid')).get(0x8000001f), { eax: 0x1a, ebx: 0x73, ecx: 0, edx: 0 });
+      ok(read('dev/cpu/0/msr').includes('c0010131 0000000100000007'), read('dev/cpu/0/msr'));
+      deepStrictEqual([...parseMsrTable(read('dev/cpu/0/msr'))], [[0xc0010131, 7]]);
+      deepStrictEqual(result.deny, { '/dev/cpu/0/msr': 'EIO' });
+    } finally {
+      src.cleanup();
+      out.cleanup();
+    }
+  });
 
   it('keeps only container= of PID 1\'s environment and no UUID from /sys/hypervisor/uuid', () => {
     const src = tree({

@@ -16,6 +16,7 @@ type Expectation = {
   host?: Partial<VirtFacts['host']>;
   tuning?: Partial<VirtFacts['tuning']>;
   cloud?: VirtFacts['cloud'];
+  confidential?: VirtFacts['confidential'];
   confidence?: VirtFacts['confidence'];
   warnings?: number;
   layers?: string[];
@@ -31,7 +32,7 @@ const EXPECTED: Record<string, Expectation> = {
   },
   'x86_64-firecracker-kvm-nonroot': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'medium', warnings: 1 },
   'x86_64-kvm-virtio': {
-    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'high', cloud: null,
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidence: 'high', cloud: null, confidential: null,
     tuning: { tuned_profile: 'virtual-guest', io_scheduler: 'none', install_pv_drivers: false },
   },
   'x86_64-qemu-tcg': {
@@ -171,6 +172,23 @@ const EXPECTED: Record<string, Expectation> = {
   'x86_64-openvz-beancounters-only': { vm: 'unknown', container: 'openvz', role: 'guest', mode: 'unknown' },
   'x86_64-cloudlinux-lve': { vm: 'none', container: 'none', role: 'none', mode: 'native' },
   'x86_64-illumos-lx-banner': { vm: 'unknown', container: 'container-other', role: 'guest', mode: 'unknown', layers: ['container:container-other:illumos-lx'] },
+  // Confidential guests (issue 11): the technology and how it was seen; a host that supports SEV is not one.
+  'x86_64-gce-sev': { vm: 'google', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'sev', sources: ['msr', 'cpuinfo'] }, confidence: 'high' },
+  'x86_64-kvm-sev-es': {
+    vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'sev-es', sources: ['cpuid', 'cpuinfo'] }, confidence: 'high',
+    // the agent's channel exists, but the host is not trusted
+    tuning: { guest_agent: null },
+  },
+  'x86_64-aws-sev-snp': { vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'sev-snp', sources: ['msr', 'cpuinfo', 'sev-guest'] }, confidence: 'high' },
+  'x86_64-aws-sev-snp-nonroot': {
+    vm: 'amazon', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'sev-snp', sources: ['cpuinfo', 'sev-guest'] }, confidence: 'medium',
+  },
+  'x86_64-kvm-tdx': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'tdx', sources: ['cpuid', 'cpuinfo', 'tdx-guest', 'tsm-report'] } },
+  'x86_64-azure-cvm-snp': {
+    vm: 'microsoft', container: 'none', role: 'guest', mode: 'hvm', cloud: { provider: 'azure', platform: 'microsoft' }, confidential: { technology: 'sev-snp', sources: ['paravisor'] },
+  },
+  's390x-secure-execution': { vm: 'kvm', container: 'none', role: 'guest', mode: 'hvm', confidential: { technology: 'protvirt', sources: ['ultravisor'] } },
+  'x86_64-baremetal-amd-sev-host': { vm: 'none', container: 'none', role: 'none', mode: 'native', confidential: null, host: { kvm_device: true, nested: false } },
   'x86_64-baremetal-kvm-host': { vm: 'none', container: 'none', role: 'host', mode: 'native', host: { kvm_device: true }, tuning: { tuned_profile: 'virtual-host' } },
 };
 
@@ -180,6 +198,7 @@ function pick(facts: VirtFacts, expected: Expectation): Expectation {
   if (expected.host) picked.host = pickKeys(facts.host, expected.host);
   if (expected.tuning) picked.tuning = pickKeys(facts.tuning, expected.tuning);
   if ('cloud' in expected) picked.cloud = facts.cloud;
+  if ('confidential' in expected) picked.confidential = facts.confidential;
   if (expected.confidence) picked.confidence = facts.confidence;
   if (expected.warnings !== undefined) picked.warnings = facts.warnings.length;
   if (expected.layers) picked.layers = facts.layers.map((l) => `${l.kind}:${l.id}${l.variant && !['domU', 'dom0'].includes(l.variant) ? `:${l.variant}` : ''}`);

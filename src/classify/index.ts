@@ -9,7 +9,8 @@ import { printable } from '../model/text.ts';
 import { cloudDetails } from './cloud.ts';
 import { hostDetails } from './host-role.ts';
 import { paravirtDetails } from './paravirt.ts';
-import { VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
+import { CONFIDENTIAL_RULES, VM_RULES, decideContainer, firstVerdict } from './precedence.ts';
+import { confidentialDetails } from './confidential.ts';
 import { tuningAdvice } from './tuning.ts';
 import type { VmVerdict } from './verdict.ts';
 import { controlProgramId, cpuidMatches, dmiVendorMatch, kvmVariant } from './vm.ts';
@@ -96,6 +97,8 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
   evidence.push(...cloud.evidence);
   const host = hostDetails(g, vm, container, dom0, controlDomain && !dom0 ? 'ldoms' : undefined);
   evidence.push(...host.evidence);
+  const confidential = confidentialDetails(g, firstVerdict(CONFIDENTIAL_RULES, g, arch));
+  evidence.push(...confidential.evidence);
 
   const variant = xen !== undefined ? { variant: xen.xen.domain, evidence: [] } : kvmVariant(g, vmVerdict.variant);
   evidence.push(...variant.evidence);
@@ -117,8 +120,10 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
     : null;
 
   const agentChannel = g.buses.virtioPorts.find((p) => p.value === QEMU_GUEST_AGENT_PORT);
-  if (agentChannel !== undefined) evidence.push(cite('buses', agentChannel, 'tuning.guest_agent=qemu-guest-agent (its channel exists)'));
-  const tuning = tuningAdvice({ vm, container, role: host.role, xen: xen?.xen ?? null, paravirt: paravirt.paravirt, cloud: cloud.cloud, qemuAgentChannel: agentChannel !== undefined });
+  if (agentChannel !== undefined) {
+    evidence.push(cite('buses', agentChannel, confidential.confidential ? 'tuning.guest_agent=null (its channel exists, but the host is not trusted)' : 'tuning.guest_agent=qemu-guest-agent (its channel exists)'));
+  }
+  const tuning = tuningAdvice({ vm, container, role: host.role, xen: xen?.xen ?? null, paravirt: paravirt.paravirt, cloud: cloud.cloud, qemuAgentChannel: agentChannel !== undefined, confidential: confidential.confidential });
 
   return {
     schema_version: 1,
@@ -132,13 +137,15 @@ export function classify(g: Gathered, errors: readonly ReadError[], version: str
     xen: xen?.xen ?? null,
     paravirt: paravirt.paravirt,
     cloud: cloud.cloud,
+    confidential: confidential.confidential,
     host: host.host,
     tuning,
     ansible: ansibleView(vm, variant.variant, container, host.role, host.hosting),
-    confidence: weakest(vmVerdict.confidence, containerVerdict.confidence),
+    confidence: weakest(weakest(vmVerdict.confidence, containerVerdict.confidence), confidential.confidence ?? 'high'),
     evidence: dedupe(evidence),
-    warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? [])].map((w) => printable(w, 400)),
-    errors: errors.map((e) => ({ probe: printable(e.probe, 40), path: printable(e.path, 256), code: printable(e.code, 40) })),
+    warnings: [...(vmVerdict.warnings ?? []), ...(containerVerdict.warnings ?? []), ...confidential.warnings].map((w) => printable(w, 400)),
+    // One entry a source: the cpuid and confidential probes both read the CPUID device, and are refused together.
+    errors: errors.filter((e, i) => errors.findIndex((f) => f.path === e.path && f.code === e.code) === i).map((e) => ({ probe: printable(e.probe, 40), path: printable(e.path, 256), code: printable(e.code, 40) })),
     generator: { name: 'virt-facts', version },
   };
 }

@@ -40,6 +40,7 @@ import {
 } from './container.ts';
 import type { Architecture } from './arch.ts';
 import type { Gathered } from '../probes/index.ts';
+import { armRealm, guestMarkers, hypervIsolation, s390Ultravisor, sevStatus, tdxLeaf, type ConfidentialVerdict } from './confidential.ts';
 import type { ContainerVerdict, Rule, VmVerdict } from './verdict.ts';
 import {
   bareMetal,
@@ -123,6 +124,21 @@ export const CONTAINER_RULES: readonly Rule<ContainerVerdict>[] = [
   { name: 'wsl-kernel', decide: wslKernel },
   // Last: namespaces (or a Kubernetes pod) with no manager named anywhere: container-other.
   { name: 'anonymous-container', decide: anonymousContainer },
+];
+
+/** Confidential guests (classify/confidential.ts): the first rule with an answer, "none" included, decides. */
+export const CONFIDENTIAL_RULES: readonly Rule<ConfidentialVerdict>[] = [
+  // A paravisor (Azure, Hyper-V isolated VMs) hides AMD's leaf, the MSR and the TDX leaf: its own leaves come first.
+  { name: 'hyperv-isolation', decide: hypervIsolation },
+  // What is active on AMD, as opposed to what the CPU supports; read and zero, it overrules the kernel's markers.
+  { name: 'sev-status-msr', decide: sevStatus },
+  // Only a TDX module answers leaf 0x21 with its signature; read on a plain Intel guest, it says none.
+  { name: 'tdx-leaf', decide: tdxLeaf },
+  // IBM Z and Arm ask their firmware (ultravisor, Realm Services Interface); the kernel publishes the answer.
+  { name: 's390-ultravisor', decide: s390Ultravisor },
+  { name: 'arm-realm', decide: armRealm },
+  // Last, without root or the msr module: the flags and devices the kernel shows only in such a guest.
+  { name: 'guest-markers', decide: guestMarkers },
 ];
 
 /** The first verdict of an ordered list. */

@@ -1,5 +1,5 @@
 /** Advice a playbook can apply as is, derived from the facts (never from new evidence). */
-import type { Cloud, Paravirt, Tuning, VirtFacts, Xen } from '../model/facts.generated.ts';
+import type { Cloud, Confidential, Paravirt, Tuning, VirtFacts, Xen } from '../model/facts.generated.ts';
 import type { ContainerId, VmId } from '../model/ids.ts';
 
 export interface TuningInput {
@@ -11,6 +11,7 @@ export interface TuningInput {
   readonly cloud: Cloud | null;
   /** The org.qemu.guest_agent.0 virtio-serial port exists: the channel qemu-guest-agent talks over. */
   readonly qemuAgentChannel: boolean;
+  readonly confidential: Confidential | null;
 }
 
 /** Guest agents by hypervisor (each is the package the vendor documents for Linux guests). */
@@ -20,7 +21,9 @@ function guestAgent(input: TuningInput): Tuning['guest_agent'] {
     case 'qemu':
       // The agent needs its virtio-serial channel (Debian's unit BindsTo its device); without one (Firecracker,
       // a VM defined without the channel) it would not even start.
-      return input.qemuAgentChannel ? 'qemu-guest-agent' : null;
+      // In a confidential guest the host is not trusted, and the agent's guest-exec and guest-file-* commands would
+      // let it run programs and write files inside.
+      return input.qemuAgentChannel && input.confidential === null ? 'qemu-guest-agent' : null;
     case 'vmware':
       return 'open-vm-tools'; // VMware KB 2073803
     case 'microsoft':

@@ -14,6 +14,10 @@ import { FORMATS, RENDERERS, type Format } from '../render/index.ts';
 import { validate } from '../validate.ts';
 import { VERSION } from '../version.ts';
 import { renderExplanation } from './explain.ts';
+import { detectVirtCommand } from './detect-virt.ts';
+import { sameFile } from '../host/same-file.ts';
+import { createProbeContext } from '../probes/context.ts';
+import { probeUserNamespace } from '../probes/user-namespace.ts';
 import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import yargs from 'yargs';
@@ -36,6 +40,8 @@ const INSTALL_TARGETS = {
   ansible: { dir: '/etc/ansible/facts.d', name: 'virt.fact', what: 'program', mode: 0o755 },
   facter: { dir: '/etc/facter/facts.d', name: 'virt_facts', what: 'program', mode: 0o755 },
   prometheus: { dir: '/var/lib/prometheus/node-exporter', name: 'virt_facts.prom', what: 'prometheus', mode: 0o644 },
+  // node-feature-discovery's local source (its worker DaemonSet mounts this directory from the node).
+  nfd: { dir: '/etc/kubernetes/node-feature-discovery/features.d', name: 'virt-facts', what: 'nfd', mode: 0o644 },
 } as const;
 type InstallTarget = keyof typeof INSTALL_TARGETS;
 
@@ -48,7 +54,8 @@ function factsFor(argv: Common, evidence = true, reader = createReader(argv.root
   return collectFacts({ root: argv.root, reader, evidence, identifiers, timeoutMs: argv.timeout, version: VERSION, now: () => performance.now(), ...(readerFor ? { readerFor } : {}) });
 }
 
-export function buildParser(io: Io) {
+/** `args`: the command line as given, for the commands whose options act in order (detect-virt, as getopt). */
+export function buildParser(io: Io, args: readonly string[] = []) {
   let exitCode = 0;
   const parser = yargs()
     .scriptName('virt-facts')
@@ -117,23 +124,39 @@ export function buildParser(io: Io) {
           .option('ansible', { type: 'boolean', describe: 'copy this program to /etc/ansible/facts.d/virt.fact (0755)' })
           .option('facter', { type: 'boolean', describe: 'copy this program to /etc/facter/facts.d/virt_facts (0755)' })
           .option('prometheus', { type: 'boolean', describe: 'write the metrics to /var/lib/prometheus/node-exporter/virt_facts.prom (0644)' })
+          .option('nfd', { type: 'boolean', describe: 'write node labels to /etc/kubernetes/node-feature-discovery/features.d/virt-facts (0644)' })
           .option('dest', { type: 'string', describe: 'Directory instead of the consumer default (no white space)' })
           .check((argv) => {
-            const chosen = (['ansible', 'facter', 'prometheus'] as const).filter((t) => argv[t]);
-            if (chosen.length !== 1) throw new UsageError('choose exactly one of --ansible, --facter, --prometheus');
+            const chosen = (['ansible', 'facter', 'prometheus', 'nfd'] as const).filter((t) => argv[t]);
+            if (chosen.length !== 1) throw new UsageError('choose exactly one of --ansible, --facter, --prometheus, --nfd');
             return true;
           })
           .example('$0 install --ansible', 'Ansible runs it at every gather')
           .example('$0 install --facter --dest /opt/puppetlabs/facter/facts.d', 'for Puppet agent packages')
-          .example('$0 install --prometheus --dest /var/lib/node_exporter/textfile', 'from a timer, for node_exporter'),
+          .example('$0 install --prometheus --dest /var/lib/node_exporter/textfile', 'from a timer, for node_exporter')
+          .example('$0 install --nfd', 'node labels for node-feature-discovery, at boot or from a timer'),
       (argv) => {
-        const target = (['ansible', 'facter', 'prometheus'] as const).find((t) => argv[t]) as InstallTarget;
+        const target = (['ansible', 'facter', 'prometheus', 'nfd'] as const).find((t) => argv[t]) as InstallTarget;
         const spec = INSTALL_TARGETS[target];
         const destination = posix.join(argv.dest ?? spec.dir, spec.name);
-        const content = spec.what === 'program' ? ownFile() : RENDERERS.prometheus(factsFor(argv));
+        const content = spec.what === 'program' ? ownFile() : RENDERERS[spec.what](factsFor(argv));
         installAtomically(destination, content, spec.mode);
         io.stderr(`installed ${destination}\n`);
       },
+    )
+    .command(
+      detectVirtCommand({
+        args,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        setExitCode: (code) => {
+          exitCode = code;
+        },
+        facts: (argv) => factsFor(argv, false),
+        sameRootAsPid1: (root) => sameFile(root, '/proc/1/root', '/'),
+        userNamespace: (root) => probeUserNamespace(createProbeContext(createReader(root), 'userNamespace', [])),
+        pid: process.pid,
+      }),
     )
     .command('schema', 'Print the JSON Schema of the facts (the contract)', (y) => y.example('$0 schema > virt-facts.schema.json', 'for your own validators'), () => {
       io.stdout(`${JSON.stringify(schemaDocument, null, 2)}\n`);
@@ -182,7 +205,7 @@ export function factsInside(document: unknown): unknown {
 }
 
 export async function runCommandLine(args: readonly string[], io: Io = processIo()): Promise<void> {
-  const { parser, exitCode } = buildParser(io);
+  const { parser, exitCode } = buildParser(io, args);
   let helpText = '';
   try {
     await parser.parseAsync([...args], {}, (_error, _argv, output) => {

@@ -6,6 +6,7 @@ import { printable } from '../model/text.ts';
 /** What root would change for the sources that refuse other users (consumers.md, evidence.md §1.10). */
 const ROOT_ONLY: Readonly<Record<string, string>> = {
   '/dev/cpu/0/cpuid': 'mode 0600: as root (with the cpuid module) the CPUID signature would decide the hypervisor',
+  '/dev/cpu/0/msr': 'mode 0600: as root (with the msr module) SEV_STATUS would say which AMD SEV technology is active',
   '/proc/1/environ': "needs CAP_SYS_PTRACE over PID 1: as root, PID 1's container= would be read",
   '/sys/firmware/dmi/entries/0-0/raw': 'root-only: as root the SMBIOS "virtual machine" bit would tell EC2 VMs from bare metal',
 };
@@ -21,6 +22,7 @@ export function renderExplanation(facts: VirtFacts, root: string, accesses: Read
   const out: string[] = [];
   out.push(`virt-facts explain (root ${root}${isRoot ? ', running as root' : ', running unprivileged'})`, '');
   out.push(`Answer: vm ${facts.vm}, container ${facts.container}, role ${facts.role}, mode ${facts.mode}; confidence ${facts.confidence}`);
+  if (facts.confidential) out.push(`Confidential guest: ${facts.confidential.technology}, seen by ${facts.confidential.sources.join(', ')}`);
   if (facts.layers.length > 0) out.push(`Layers, outermost first: ${facts.layers.map((l) => `${l.kind} ${l.id}${l.variant ? ` (${l.variant})` : ''}`).join(' > ')}`);
   out.push('', 'What each probe read:');
   for (const [probe, list] of accesses) {

@@ -32,11 +32,13 @@ function factModeWithoutArguments(): void {
 }
 
 const args = process.argv.slice(2);
-if (args.length === 0) {
+// Linked as systemd-detect-virt (hosts without systemd), the program is that command, arguments or not.
+const detectVirt = (process.argv[1] ?? '').endsWith('/systemd-detect-virt');
+if (args.length === 0 && !detectVirt) {
   factModeWithoutArguments();
 } else {
   loadCli().then(
-    ({ runCommandLine }) => runCommandLine(args),
+    ({ runCommandLine }) => runCommandLine(detectVirt ? ['detect-virt', ...args] : args),
     (error: unknown) => {
       // Only reachable with arguments, i.e. a person or a script, never the fact path.
       process.stderr.write(`virt-facts: cannot start the command line: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,7 +9,8 @@ import type { Access } from './recording.ts';
 import { walkInRoot } from './reader.ts';
 
 const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
-const CPUID_DEVICE = /^\/dev\/cpu\/(\d+)\/cpuid$/;
+/** The register devices, read at offset = leaf or MSR number: captured as text tables (fixtures/README.md). */
+const REGISTER_DEVICE = /^\/dev\/cpu\/(\d+)\/(cpuid|msr)$/;
 
 export interface CaptureResult {
   /** Paths that could not be read and why: the fixture's host.json `deny`. */
@@ -54,7 +55,7 @@ export function captureTree(sourceRoot: string, accesses: readonly Access[], out
       if (!ABSENT.has(result.code)) deny[path] = result.code;
       continue;
     }
-    if (op === 'bytes' && CPUID_DEVICE.test(path)) {
+    if (op === 'bytes' && REGISTER_DEVICE.test(path)) {
       const map = leaves.get(path) ?? new Map<number, Uint8Array>();
       map.set(access.offset ?? 0, result.value as Uint8Array);
       leaves.set(path, map);
@@ -101,16 +102,18 @@ export function captureTree(sourceRoot: string, accesses: readonly Access[], out
     }
   }
   for (const [path, map] of leaves) {
+    const msr = path.endsWith('/msr');
+    // CPUID: `leaf eax ebx ecx edx`, 16 bytes a read; MSR: `msr value`, 8 bytes a read, the value as one 64-bit number.
     const lines = [...map.entries()]
       .sort(([a], [b]) => a - b)
-      .filter(([, bytes]) => bytes.length >= 16)
-      .map(([leaf, bytes]) => {
-        const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
-        const regs = [0, 4, 8, 12].map((o) => view.getUint32(o, true).toString(16).padStart(8, '0'));
-        return `${leaf.toString(16).padStart(8, '0')} ${regs.join(' ')}`;
+      .filter(([, bytes]) => bytes.length >= (msr ? 8 : 16))
+      .map(([index, bytes]) => {
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+        const words = (msr ? [4, 0] : [0, 4, 8, 12]).map((o) => view.getUint32(o, true).toString(16).padStart(8, '0'));
+        return `${index.toString(16).padStart(8, '0')} ${msr ? words.join('') : words.join(' ')}`;
       });
     fs.mkdirSync(posix.dirname(dest(path)), { recursive: true });
-    fs.writeFileSync(dest(path), `# leaf eax ebx ecx edx (captured from the cpuid device)\n${lines.join('\n')}\n`);
+    fs.writeFileSync(dest(path), `# ${msr ? 'msr value' : 'leaf eax ebx ecx edx'} (captured from the ${msr ? 'msr' : 'cpuid'} device)\n${lines.join('\n')}\n`);
     files++;
   }
   return { deny, files };

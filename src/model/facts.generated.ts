@@ -22,6 +22,21 @@ export type VmId =
   | 'sre'
   | 'vm-other'
   | 'unknown';
+/**
+ * A confidential guest, whose memory is encrypted from the host (systemd-detect-virt --cvm); null when this is not one (a host that merely supports SEV or TDX is null).
+ */
+export type Confidential = {
+  /**
+   * systemd-detect-virt --cvm's vocabulary: AMD SEV, SEV-ES, SEV-SNP, Intel TDX, IBM Z Secure Execution (protvirt), Arm CCA.
+   */
+  technology: 'sev' | 'sev-es' | 'sev-snp' | 'tdx' | 'protvirt' | 'cca';
+  /**
+   * How it was seen: cpuid (the TDX leaf, AMD's memory-encryption leaf), msr (SEV_STATUS), paravisor (Hyper-V's isolation leaves: Azure and Hyper-V isolated VMs, where the paravisor drives the encryption and attestation goes through its virtual TPM), cpuinfo (the kernel's flags), ultravisor (/sys/firmware/uv), realm (Arm's realm device), and the attestation interfaces sev-guest (/dev/sev-guest), tdx-guest (/dev/tdx_guest), tsm-report (configfs-tsm).
+   */
+  sources: (
+    'cpuid' | 'msr' | 'paravisor' | 'cpuinfo' | 'ultravisor' | 'realm' | 'sev-guest' | 'tdx-guest' | 'tsm-report'
+  )[];
+} | null;
 
 /**
  * What kind of machine this is, virtually speaking, and what a playbook should do about it. Every key is always present; not applicable is null, not known is "unknown".
@@ -103,6 +118,7 @@ export interface VirtFacts {
    * Cloud provider from local evidence only, or null.
    */
   cloud: null | Cloud;
+  confidential: Confidential;
   host: Host;
   tuning: Tuning;
   ansible: Ansible;

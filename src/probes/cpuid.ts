@@ -87,7 +87,7 @@ export function parseLeafTable(text: string): Map<number, CpuidRegisters> {
 }
 
 /** How leaves are read: from the device, or from a captured table; undefined when neither is there. */
-function leafReader(ctx: ProbeContext): ((leaf: number) => CpuidRegisters | undefined) | undefined {
+export function leafReader(ctx: ProbeContext): ((leaf: number) => CpuidRegisters | undefined) | undefined {
   const kind = ctx.kind(CPUID_DEVICE);
   if (!kind.ok) return undefined;
   if (kind.value === 'file') {

@@ -19,6 +19,7 @@ import { probeModules, type ModuleFacts } from './modules.ts';
 import { probeLparcfg, type LparcfgFacts } from './lparcfg.ts';
 import { probeSysinfo, type SysinfoFacts } from './sysinfo.ts';
 import { probeCpuid, type CpuidFacts } from './cpuid.ts';
+import { NO_CONFIDENTIAL_EVIDENCE, probeConfidential, type ConfidentialFacts } from './confidential.ts';
 import { probeCpuinfo, type CpuinfoFacts } from './cpuinfo.ts';
 import { probeDmi, type DmiFacts } from './dmi.ts';
 import { probeHostCapability, type HostCapabilityFacts } from './host-capability.ts';
@@ -56,6 +57,7 @@ export interface Gathered {
   readonly deviceNodes: DeviceNodeFacts;
   readonly hypervKvp: HypervKvpFacts;
   readonly ldoms: LdomsFacts;
+  readonly confidential: ConfidentialFacts;
 }
 
 type Probes = { readonly [K in keyof Gathered]: (ctx: ProbeContext) => Gathered[K] };
@@ -74,6 +76,8 @@ export const PROBES: Probes = {
   kernel: probeKernel,
   hostCapability: probeHostCapability,
   cpuid: probeCpuid,
+  // Right after cpuid: CPU 0 has just answered, and without root both are refused.
+  confidential: probeConfidential,
   buses: probeBuses,
   pci: probePci,
   block: probeBlockDevices,
@@ -134,6 +138,7 @@ const EMPTY: Gathered = {
   deviceNodes: { names: [] },
   hypervKvp: { pools: undefined },
   ldoms: { controlDomain: undefined },
+  confidential: NO_CONFIDENTIAL_EVIDENCE,
 };
 
 export interface GatherOptions {

@@ -1,6 +1,7 @@
 /** Every output format, by name: pure functions of validated facts. */
 import type { VirtFacts } from '../model/facts.generated.ts';
 import { AUTOMATIC_RENDERERS } from './automatic.ts';
+import { renderNfd } from './nfd.ts';
 import { renderPrometheus } from './prometheus.ts';
 import { renderSalt } from './salt.ts';
 import { renderShell } from './shell.ts';
@@ -12,6 +13,7 @@ export const RENDERERS = {
   salt: renderSalt,
   prometheus: renderPrometheus,
   shell: renderShell,
+  nfd: renderNfd,
   text: AUTOMATIC_RENDERERS.text,
 } as const satisfies Record<string, (facts: VirtFacts) => string>;
 

@@ -42,6 +42,9 @@ export function renderPrometheus(facts: VirtFacts): string {
   metric(lines, 'virt_facts_clocksource_paravirtual', 'The current clocksource is paravirtual (1) or not (0).', [
     [{ clocksource: facts.paravirt.clocksource.current ?? 'unknown' }, facts.paravirt.clocksource.paravirtual ? 1 : 0],
   ]);
+  metric(lines, 'virt_facts_confidential', 'A confidential guest (1), its memory encrypted from the host, by technology; 0 with technology "none".', [
+    [{ technology: facts.confidential?.technology ?? 'none' }, facts.confidential === null ? 0 : 1],
+  ]);
   metric(lines, 'virt_facts_install_pv_drivers', 'An HVM guest whose PV drivers are missing (1).', [[{}, facts.tuning.install_pv_drivers ? 1 : 0]]);
   metric(lines, 'virt_facts_unreadable_sources', 'Sources that could not be read (see `virt-facts explain`).', [[{}, facts.errors.length]]);
   return `${lines.join('\n')}\n`;

@@ -33,6 +33,8 @@ export function renderShell(facts: VirtFacts): string {
     ['VIRT_PARAVIRT_COMPLETE', text(facts.paravirt.complete)],
     ['VIRT_CLOUD_PROVIDER', text(facts.cloud?.provider)],
     ['VIRT_CLOUD_PLATFORM', text(facts.cloud?.platform)],
+    ['VIRT_CONFIDENTIAL', text(facts.confidential?.technology)],
+    ['VIRT_CONFIDENTIAL_SOURCES', facts.confidential?.sources.join(' ') ?? ''],
     ['VIRT_HOST_KVM_DEVICE', text(facts.host.kvm_device)],
     ['VIRT_HOST_NESTED', text(facts.host.nested)],
     ['VIRT_HOST_XEN_DOM0', text(facts.host.xen_dom0)],

@@ -23,6 +23,7 @@ export function renderText(facts: VirtFacts): string {
   if (facts.paravirt.other.length > 0) rows.push(['other pv', facts.paravirt.other.join(' ')]);
   if (facts.paravirt.emulated.length > 0) rows.push(['emulated', facts.paravirt.emulated.join(' ')]);
   rows.push(['cloud', facts.cloud ? `${facts.cloud.provider}${facts.cloud.platform ? ` (${facts.cloud.platform})` : ''}` : '-']);
+  rows.push(['confidential', facts.confidential ? `${facts.confidential.technology} (seen by ${facts.confidential.sources.join(', ')})` : '-']);
   rows.push(['host', `/dev/kvm ${yes(facts.host.kvm_device)}, nested ${yes(facts.host.nested)}, dom0 ${yes(facts.host.xen_dom0)}`]);
   const t = facts.tuning;
   rows.push(['tuning', `tuned ${dash(t.tuned_profile)}, I/O scheduler ${dash(t.io_scheduler)}, guest agent ${dash(t.guest_agent)}, install PV drivers ${yes(t.install_pv_drivers)}`]);

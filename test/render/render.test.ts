@@ -79,7 +79,20 @@ describe('renderers', () => {
 
   it('text: a readable summary that names the Xen answer', () => {
     const text = renderText(fixtureFacts('x86_64-xen-hvm-emulated'));
-    ok(text.includes('xen         domU, HVM, PV drivers no, platform PCI unbound'), text);
+    ok(text.includes('xen           domU, HVM, PV drivers no, platform PCI unbound'), text);
     ok(text.includes('install PV drivers yes'));
+  });
+
+  it('confidential: every format says the technology, and what a plain guest shows', () => {
+    const snp = fixtureFacts('x86_64-aws-sev-snp');
+    const plain = fixtureFacts('x86_64-kvm-virtio');
+    ok(renderPrometheus(snp).includes('virt_facts_confidential{technology="sev-snp"} 1'));
+    ok(renderPrometheus(plain).includes('virt_facts_confidential{technology="none"} 0'));
+    ok(renderShell(snp).includes("VIRT_CONFIDENTIAL='sev-snp'\nVIRT_CONFIDENTIAL_SOURCES='msr cpuinfo sev-guest'\n"));
+    ok(renderShell(plain).includes("VIRT_CONFIDENTIAL=''\n"));
+    ok(renderText(snp).includes('confidential  sev-snp (seen by msr, cpuinfo, sev-guest)'), renderText(snp));
+    deepStrictEqual(JSON.parse(renderFacter(snp)).virt_facts.confidential, { technology: 'sev-snp', sources: ['msr', 'cpuinfo', 'sev-guest'] });
+    equal('confidential' in JSON.parse(renderFacter(plain)).virt_facts, false, 'null is left out for Facter');
+    equal(parseYaml(renderSalt(snp)).virt_facts.confidential.technology, 'sev-snp');
   });
 });

@@ -22,12 +22,12 @@ export function environmentTable(): string {
     const xen = facts.xen ? `${facts.xen.domain} ${facts.xen.guest_type}, PV drivers ${facts.xen.pv_drivers ? 'yes' : 'no'}` : '';
     const cloud = facts.cloud ? `${facts.cloud.provider}${facts.cloud.platform ? ` (${facts.cloud.platform})` : ''}` : '';
     const pv = [...facts.paravirt.block, ...facts.paravirt.net].map((d) => d.driver).filter((d, i, all) => d !== null && all.indexOf(d) === i).join(', ');
-    return `| \`${name}\` | ${cell(facts.vm)} | ${cell(facts.container)} | ${cell(facts.mode)} | ${cell(facts.role)} | ${cell(layers)} | ${cell(xen)} | ${cell(cloud)} | ${cell(pv)} | ${cell(facts.tuning.guest_agent)} | ${facts.confidence} |`;
+    return `| \`${name}\` | ${cell(facts.vm)} | ${cell(facts.container)} | ${cell(facts.mode)} | ${cell(facts.role)} | ${cell(layers)} | ${cell(xen)} | ${cell(cloud)} | ${cell(facts.confidential?.technology)} | ${cell(pv)} | ${cell(facts.tuning.guest_agent)} | ${facts.confidence} |`;
   });
   return [
     START,
-    '| fixture host | vm | container | mode | role | layers | xen | cloud | disk/NIC drivers | guest agent | confidence |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| fixture host | vm | container | mode | role | layers | xen | cloud | confidential | disk/NIC drivers | guest agent | confidence |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     END,
   ].join('\n');
