@@ -151,8 +151,19 @@ function withoutSchemaPaths(code) {
   return stripped;
 }
 
-/** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */
-const COMMON = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+/**
+ * The oldest Node.js the program runs on, from package.json's engines (`>=12`): Debian 11 and Ubuntu 22.04 ship
+ * Node 12 as their nodejs package. The bundles are compiled for it and the launcher refuses anything older.
+ */
+async function minimumNodeMajor() {
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  const match = /^>=(\d+)$/.exec(pkg.engines?.node ?? '');
+  if (!match) throw new Error('package.json engines.node must read ">=N"');
+  return Number(match[1]);
+}
+
+/** esbuild options every output shares: one minified CommonJS file for the oldest supported Node. */
+const common = async () => ({ bundle: true, platform: 'node', target: `node${await minimumNodeMajor()}`, format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' });
 
 /** Modules the command-line chunk takes from the fact path's bundle: the keys of SHARED_MODULES in src/cli/shared.ts. */
 async function sharedModules() {
@@ -181,29 +192,99 @@ async function cliChunk(esbuild, define) {
       });
     },
   };
-  const result = await esbuild.build({ ...COMMON, entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
+  const result = await esbuild.build({ ...(await common()), entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
   const code = result.outputFiles[0].contents;
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
 }
 
+/**
+ * The program: src/cli/main.ts bundled into one CommonJS script. `cli` says where the command-line chunk is: in
+ * the script as a string (the single executable), or `'trailer'`, after the script in the same file.
+ */
+async function program(esbuild, define, cli) {
+  const result = await esbuild.build({
+    ...(await common()),
+    entryPoints: [path.join(here, 'src/cli/main.ts')],
+    write: false,
+    define: { ...define, __CLI_CHUNK__: JSON.stringify(cli) },
+    // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
+    plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Where the command-line chunk starts after the program (src/cli/load-cli.ts looks for the same marker). */
+const CLI_TRAILER_MARKER = '/*virt-facts-cli ';
+
+/** Numbers boot.js receives once the file is laid out: placeholders of the width the real values are printed in. */
+const PROGRAM_START = 9999991;
+const PROGRAM_LENGTH = 9999992;
+
+/** src/launcher/boot.js, minified into one line that the shell can hold in single quotes. */
+async function launcherBoot(esbuild, minimum) {
+  const source = await readFile(path.join(here, 'src/launcher/boot.js'), 'utf8');
+  const define = { MINIMUM_NODE_MAJOR: String(minimum), PROGRAM_START: String(PROGRAM_START), PROGRAM_LENGTH: String(PROGRAM_LENGTH) };
+  const { code } = await esbuild.transform(source, { minify: true, target: 'es5', define, legalComments: 'none' });
+  const boot = code.trim();
+  for (const forbidden of ["'", '*/', '\n']) {
+    if (boot.includes(forbidden)) throw new Error(`src/launcher/boot.js minified holds ${JSON.stringify(forbidden)}, which the launcher cannot carry`);
+  }
+  return boot;
+}
+
+/** src/launcher/documents.ts, run at build time: the fallback document in each format the launcher prints. */
+async function launcherDocuments(esbuild, define) {
+  const result = await esbuild.build({
+    ...(await common()),
+    stdin: { contents: "export { runtimeFallbackDocuments } from './src/launcher/documents.ts';", resolveDir: here, loader: 'ts' },
+    write: false,
+    minify: false,
+    define,
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, () => {
+    throw new Error('the fallback documents need no module');
+  });
+  return module.exports.runtimeFallbackDocuments(JSON.parse(define.__VERSION__));
+}
+
+const shellQuoted = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * facts.d/virt.fact: the launcher (a POSIX shell part that JavaScript reads as a string and a comment), the
+ * program, and the compressed command line in a comment after it. The launcher runs only the program's byte range
+ * (boot.js), so a fact run reads and parses neither the shell part nor the command line.
+ */
 async function bundle() {
   const esbuild = await import('esbuild');
   const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
-  const define = { __VERSION__: JSON.stringify(pkg.version) };
+  const minimum = await minimumNodeMajor();
+  const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(minimum) };
   const cli = await cliChunk(esbuild, define);
+  const code = await program(esbuild, define, 'trailer');
+  if (/[^\x00-\x7f]/.test(code)) throw new Error('the program must be ASCII: boot.js decodes its bytes as latin1');
+  const documents = await launcherDocuments(esbuild, define);
+  const cases = Object.entries(documents).map(([format, text]) => `  ${format}) virt_facts_text=${shellQuoted(text)} ;;`).join('\n');
+  const template = await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8');
+  const fill = (boot) =>
+    template
+      .replace('@VERSION@', () => pkg.version)
+      .replace(/@MINIMUM_NODE_MAJOR@/g, () => String(minimum))
+      .replace('@BOOT@', () => boot)
+      .replace('@DOCUMENTS@', () => cases);
+  const boot = await launcherBoot(esbuild, minimum);
+  const width = String(PROGRAM_START).length;
+  const launcher = fill(boot);
+  const start = Buffer.byteLength(launcher);
+  const length = Buffer.byteLength(code);
+  if (String(start + length).length > width) throw new Error('the program outgrew the launcher placeholders');
+  const placed = fill(boot.replaceAll(String(PROGRAM_START), String(start).padStart(width)).replaceAll(String(PROGRAM_LENGTH), String(length).padStart(width)));
+  if (Buffer.byteLength(placed) !== start) throw new Error('the launcher changed length when its numbers were filled in');
+  if (placed.slice(placed.indexOf('/*') + 2, -3).includes('*/')) throw new Error('the launcher holds "*/", which would end its JavaScript comment early');
   await mkdir(path.dirname(bundlePath), { recursive: true });
-  const result = await esbuild.build({
-    ...COMMON,
-    entryPoints: [path.join(here, 'src/cli/main.ts')],
-    outfile: bundlePath,
-    metafile: true,
-    define: { ...define, __CLI_BROTLI_BASE64__: JSON.stringify(cli) },
-    // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
-    plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  await writeFile(bundlePath, `${placed}${code}${CLI_TRAILER_MARKER}${cli} */\n`);
   await chmod(bundlePath, 0o755);
-  return result;
+  return { total: start + length + CLI_TRAILER_MARKER.length + cli.length + 4, program: length };
 }
 
 /**
@@ -218,8 +299,14 @@ async function sea() {
   const config = path.join(dist, 'sea-config.json');
   const blob = path.join(dist, 'sea-prep.blob');
   const output = path.join(dist, 'virt-facts');
+  // The executable cannot read a trailer from its own file: its program carries the command line inside.
+  const esbuild = await import('esbuild');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(await minimumNodeMajor()) };
+  const main = path.join(dist, 'virt-facts.sea.cjs');
+  await writeFile(main, await program(esbuild, define, await cliChunk(esbuild, define)));
   // No warning on stderr (Facter logs any stderr); no code cache, so the blob stays valid for this binary only anyway.
-  await writeFile(config, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
+  await writeFile(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
   await rm(output, { force: true });
   await copyFile(process.execPath, output);
@@ -227,6 +314,7 @@ async function sea() {
   execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
   await rm(blob);
   await rm(config);
+  await rm(main);
   console.error(`dist/virt-facts: single executable (Node ${process.version})`);
 }
 
@@ -239,9 +327,8 @@ if (command === 'sea') {
   await types(true);
   if (process.exitCode) process.exit(process.exitCode);
   await validator();
-  const result = await bundle();
-  const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
-  console.error(`facts.d/virt.fact: ${bytes} bytes`);
+  const { total, program } = await bundle();
+  console.error(`facts.d/virt.fact: ${total} bytes, of which a fact run reads ${program} (the program)`);
 } else {
   console.error(`usage: node build.mjs [types [--check]]`);
   process.exitCode = 2;
