@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 import { tree, type Tree } from '../helpers/tree.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
+import { ANSIBLE_JSON_OUTPUT } from './ansible-output.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -26,7 +28,7 @@ const FLEET: Record<string, string[]> = {
   'x86_64-baremetal-kvm-host': ['tuned virtual-host'],
 };
 
-describe('a fleet through ansible-playbook (real ansible-core, check mode)', function () {
+consumerSuite('a fleet through ansible-playbook (real ansible-core, check mode)', { programs: ['ansible-playbook'], packages: ['ansible-core'] }, function () {
   this.timeout(600000);
   const fixtures: FixtureHost[] = [];
   let work: Tree;
@@ -53,9 +55,7 @@ describe('a fleet through ansible-playbook (real ansible-core, check mode)', fun
       encoding: 'utf8',
       env: {
         ...process.env,
-        ANSIBLE_STDOUT_CALLBACK: 'json',
-        ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
-        ANSIBLE_NOCOLOR: '1',
+        ...ANSIBLE_JSON_OUTPUT,
         ANSIBLE_CACHE_PLUGIN: 'jsonfile',
         ANSIBLE_CACHE_PLUGIN_CONNECTION: cacheDir,
         ANSIBLE_FORKS: '10',
