@@ -318,9 +318,70 @@ async function sea() {
   console.error(`dist/virt-facts: single executable (Node ${process.version})`);
 }
 
+/** Where the Debian package puts the fact for each consumer: links to /usr/bin/virt-facts (consumers.md). */
+const DEB_FACT_LINKS = ['etc/ansible/facts.d/virt.fact', 'etc/facter/facts.d/virt_facts'];
+
+/**
+ * dist/virt-facts_<version>_all.deb, built with dpkg-deb from a staged tree: /usr/bin/virt-facts (the same file as
+ * facts.d/virt.fact, which needs Node.js 12: Debian's nodejs from Debian 11 on), and links to it where Ansible
+ * (/etc/ansible/facts.d, the setup module's default) and Debian's Facter (/etc/facter/facts.d) run local facts.
+ * The links are package files, not configuration: removing the package removes them and every directory it made.
+ */
+async function deb() {
+  const { execFileSync } = await import('node:child_process');
+  const { copyFile, rm, symlink } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  // Debian sorts a pre-release (npm's 1.0.0-rc.1) before its release only when it is written 1.0.0~rc.1.
+  const version = pkg.version.replace('-', '~');
+  const stage = path.join(here, 'dist', 'deb');
+  await rm(stage, { recursive: true, force: true });
+  await mkdir(path.join(stage, 'DEBIAN'), { recursive: true });
+  await mkdir(path.join(stage, 'usr/bin'), { recursive: true });
+  await copyFile(bundlePath, path.join(stage, 'usr/bin/virt-facts'));
+  await chmod(path.join(stage, 'usr/bin/virt-facts'), 0o755);
+  for (const link of DEB_FACT_LINKS) {
+    await mkdir(path.join(stage, path.dirname(link)), { recursive: true });
+    await symlink('/usr/bin/virt-facts', path.join(stage, link));
+  }
+  const doc = path.join(stage, 'usr/share/doc/virt-facts');
+  await mkdir(doc, { recursive: true });
+  await writeFile(path.join(doc, 'copyright'), `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: virt-facts\n\nFiles: *\nCopyright: the virt-facts authors\nLicense: ${pkg.license}\n`);
+  const minimum = await minimumNodeMajor();
+  const control = [
+    'Package: virt-facts',
+    `Version: ${version}`,
+    'Section: admin',
+    'Priority: optional',
+    'Architecture: all',
+    `Depends: nodejs (>= ${minimum})`,
+    'Maintainer: virt-facts <virt-facts@users.noreply.invalid>',
+    `Description: ${pkg.description.split(':')[0]}`,
+    ' Ansible local fact, Facter external fact, Salt grains and Prometheus textfile about what',
+    ' kind of machine this is: hypervisor, Xen PV/HVM/PVH, containers, paravirtual drivers in use,',
+    ' cloud. It reads files only (sysfs, procfs, the CPUID device) and prints one document. The',
+    ' package installs /usr/bin/virt-facts and links it into /etc/ansible/facts.d and',
+    ' /etc/facter/facts.d, so the next fact gathering carries it.',
+    '',
+  ].join('\n');
+  await writeFile(path.join(stage, 'DEBIAN/control'), control);
+  // Modes as Debian wants them whatever the builder's umask: directories 0755, files as written above.
+  const { readdir } = await import('node:fs/promises');
+  for (const entry of await readdir(stage, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) await chmod(path.join(entry.parentPath ?? entry.path, entry.name), 0o755);
+  }
+  await chmod(stage, 0o755);
+  await chmod(path.join(doc, 'copyright'), 0o644);
+  const output = path.join(here, 'dist', `virt-facts_${version}_all.deb`);
+  execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, output], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await rm(stage, { recursive: true });
+  console.error(`${path.relative(here, output)}: Depends: nodejs (>= ${minimum})`);
+}
+
 const [command, flag] = process.argv.slice(2);
 if (command === 'sea') {
   await sea();
+} else if (command === 'deb') {
+  await deb();
 } else if (command === 'types') {
   await types(flag === '--check');
 } else if (command === undefined) {
@@ -330,6 +391,6 @@ if (command === 'sea') {
   const { total, program } = await bundle();
   console.error(`facts.d/virt.fact: ${total} bytes, of which a fact run reads ${program} (the program)`);
 } else {
-  console.error(`usage: node build.mjs [types [--check]]`);
+  console.error(`usage: node build.mjs [types [--check] | sea | deb | collection]`);
   process.exitCode = 2;
 }
