@@ -288,34 +288,112 @@ async function bundle() {
 }
 
 /**
- * A Node single-executable (SEA) variant for hosts without Node: the same CommonJS bundle injected into a copy
- * of this node binary (doc/api/single-executable-applications.md). Writes dist/virt-facts.
+ * bin/node of Node.js `version` for `arch` (x64, arm64) from the npm registry's node-linux-<arch> packages, fetched
+ * once with `npm pack` into .cache/nodes/ (only bin/node is kept). The tests fetch their Node versions through it
+ * too (`node build.mjs node-binary VERSION [ARCH]` prints the path).
  */
-async function sea() {
+async function nodeBinary(version, arch = 'x64') {
+  const { execFileSync } = await import('node:child_process');
+  const { existsSync } = await import('node:fs');
+  const { rename, rm } = await import('node:fs/promises');
+  const dir = path.join(here, '.cache', 'nodes', arch === 'x64' ? `node-${version}` : `node-${version}-${arch}`);
+  const binary = path.join(dir, 'package', 'bin', 'node');
+  if (existsSync(binary)) return binary;
+  const partial = `${dir}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  try {
+    const tarball = execFileSync('npm', ['pack', `node-linux-${arch}@${version}`, '--silent', '--pack-destination', partial], { encoding: 'utf8', timeout: 600000 }).trim().split('\n').pop();
+    execFileSync('tar', ['xzf', path.join(partial, tarball), '-C', partial, 'package/bin/node']);
+    await rm(path.join(partial, tarball));
+    // Another build or test may have finished the same download meanwhile: either copy is the same release.
+    await rm(dir, { recursive: true, force: true });
+    await rename(partial, dir);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/** The Node.js release the single executables are built from: the newest LTS line (supported until 2028). */
+const SEA_NODE_VERSION = '24.22.3';
+/** The architectures a single executable is built for: Ansible's name for each, and Node's. */
+const SEA_ARCHITECTURES = { x86_64: 'x64', aarch64: 'arm64' };
+
+/**
+ * Node single executables (doc/api/single-executable-applications.md) for hosts without a suitable Node: the
+ * program injected into a copy of a node binary. Without arguments, into this very node (dist/virt-facts); with
+ * architectures (x86_64, aarch64), into the npm registry's Node SEA_NODE_VERSION for each
+ * (dist/single-executable/virt-facts-linux-<arch>), which is what the Ansible collection installs.
+ */
+async function sea(architectures = []) {
   const { execFileSync } = await import('node:child_process');
   const { copyFile, rm } = await import('node:fs/promises');
   const dist = path.join(here, 'dist');
   await mkdir(dist, { recursive: true });
-  const config = path.join(dist, 'sea-config.json');
-  const blob = path.join(dist, 'sea-prep.blob');
-  const output = path.join(dist, 'virt-facts');
   // The executable cannot read a trailer from its own file: its program carries the command line inside.
   const esbuild = await import('esbuild');
   const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
   const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(await minimumNodeMajor()) };
   const main = path.join(dist, 'virt-facts.sea.cjs');
   await writeFile(main, await program(esbuild, define, await cliChunk(esbuild, define)));
-  // No warning on stderr (Facter logs any stderr); no code cache, so the blob stays valid for this binary only anyway.
+  const targets = [];
+  if (architectures.length === 0) targets.push({ node: process.execPath, blobNode: process.execPath, output: path.join(dist, 'virt-facts') });
+  for (const arch of architectures) {
+    if (!(arch in SEA_ARCHITECTURES)) throw new Error(`no single executable for ${arch}: ${Object.keys(SEA_ARCHITECTURES).join(', ')}`);
+    // The blob is the script and its settings, the same for every architecture, but it must come from the very
+    // Node release it is injected into: this machine's build of that release writes it.
+    const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
+    await mkdir(path.join(dist, 'single-executable'), { recursive: true });
+    targets.push({
+      node: await nodeBinary(SEA_NODE_VERSION, SEA_ARCHITECTURES[arch]),
+      blobNode: await nodeBinary(SEA_NODE_VERSION, hostArch),
+      output: path.join(dist, 'single-executable', `virt-facts-linux-${arch}`),
+    });
+  }
+  const config = path.join(dist, 'sea-config.json');
+  const blob = path.join(dist, 'sea-prep.blob');
+  // No warning on stderr (Facter logs any stderr); no code cache, so the blob is the same for every architecture.
   await writeFile(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
-  await rm(output, { force: true });
-  await copyFile(process.execPath, output);
-  await chmod(output, 0o755);
-  execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await rm(blob);
+  for (const { node, blobNode, output } of targets) {
+    execFileSync(blobNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await rm(output, { force: true });
+    await copyFile(node, output);
+    await chmod(output, 0o755);
+    execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    await rm(blob);
+    console.error(`${path.relative(here, output)}: single executable (Node ${node === process.execPath ? process.version : `v${SEA_NODE_VERSION}`})`);
+  }
   await rm(config);
   await rm(main);
-  console.error(`dist/virt-facts: single executable (Node ${process.version})`);
+}
+
+/**
+ * The Ansible collection virtfacts.virt_facts (collection/): staged with the built fact and the single
+ * executables for x86_64 and aarch64 in the role's files, its version set from package.json, and built with
+ * `ansible-galaxy collection build` into dist/virtfacts-virt_facts-<version>.tar.gz.
+ */
+async function collection() {
+  const { execFileSync } = await import('node:child_process');
+  const { cp, copyFile, rm } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  await sea(Object.keys(SEA_ARCHITECTURES));
+  const stage = path.join(here, 'dist', 'collection');
+  await rm(stage, { recursive: true, force: true });
+  await cp(path.join(here, 'collection'), stage, { recursive: true });
+  const galaxy = await readFile(path.join(stage, 'galaxy.yml'), 'utf8');
+  if (!/^version: .*$/m.test(galaxy)) throw new Error('collection/galaxy.yml has no version line');
+  await writeFile(path.join(stage, 'galaxy.yml'), galaxy.replace(/^version: .*$/m, `version: ${pkg.version}`));
+  const files = path.join(stage, 'roles', 'install', 'files');
+  await mkdir(path.join(files, 'single-executable'), { recursive: true });
+  await copyFile(bundlePath, path.join(files, 'virt.fact'));
+  await chmod(path.join(files, 'virt.fact'), 0o755);
+  for (const arch of Object.keys(SEA_ARCHITECTURES)) {
+    await copyFile(path.join(here, 'dist', 'single-executable', `virt-facts-linux-${arch}`), path.join(files, 'single-executable', `virt-facts-linux-${arch}`));
+  }
+  execFileSync('ansible-galaxy', ['collection', 'build', stage, '--output-path', path.join(here, 'dist'), '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await rm(stage, { recursive: true });
+  console.error(`dist/virtfacts-virt_facts-${pkg.version}.tar.gz`);
 }
 
 /** Where the Debian package puts the fact for each consumer: links to /usr/bin/virt-facts (consumers.md). */
@@ -377,11 +455,15 @@ async function deb() {
   console.error(`${path.relative(here, output)}: Depends: nodejs (>= ${minimum})`);
 }
 
-const [command, flag] = process.argv.slice(2);
+const [command, flag, ...rest] = process.argv.slice(2);
 if (command === 'sea') {
-  await sea();
+  await sea([flag, ...rest].filter((arch) => arch !== undefined));
 } else if (command === 'deb') {
   await deb();
+} else if (command === 'collection') {
+  await collection();
+} else if (command === 'node-binary' && flag !== undefined) {
+  console.log(await nodeBinary(flag, rest[0]));
 } else if (command === 'types') {
   await types(flag === '--check');
 } else if (command === undefined) {
@@ -391,6 +473,6 @@ if (command === 'sea') {
   const { total, program } = await bundle();
   console.error(`facts.d/virt.fact: ${total} bytes, of which a fact run reads ${program} (the program)`);
 } else {
-  console.error(`usage: node build.mjs [types [--check] | sea | deb | collection]`);
+  console.error(`usage: node build.mjs [types [--check] | sea [x86_64] [aarch64] | deb | collection | node-binary VERSION [x64|arm64]]`);
   process.exitCode = 2;
 }

@@ -4,17 +4,19 @@
  * in CI (CI=true, as .ci/run sets it) it always runs, so a missing program fails it instead of hiding it.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
-/** Programs (looked up on PATH) and the Debian packages that provide them. */
+/** Programs (looked up on PATH), other files, and the Debian packages that provide them. */
 export interface Needs {
   readonly programs: readonly string[];
+  readonly files?: readonly string[];
   readonly packages: readonly string[];
 }
 
 const onPath = (program: string): boolean => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', program], { stdio: 'ignore' }).status === 0;
 
-/** The programs of `needs` that are missing here. */
-export const missingPrograms = (needs: Needs): string[] => needs.programs.filter((program) => !onPath(program));
+/** The programs and files of `needs` that are missing here. */
+export const missingPrograms = (needs: Needs): string[] => [...needs.programs.filter((program) => !onPath(program)), ...(needs.files ?? []).filter((file) => !existsSync(file))];
 
 /** `describe`, or, when a needed program is missing outside CI, the same suite pending with the install line. */
 export function consumerSuite(title: string, needs: Needs, body: (this: Mocha.Suite) => void): void {
