@@ -28,7 +28,7 @@ describe('facts.d/virt.fact (the bundle)', () => {
     ok(text.startsWith('#!/bin/sh\n'), 'the launcher (test/launcher.test.ts)');
     equal(fs.statSync(bundle).mode & 0o755, 0o755);
     // Every require() left in the bundle must name a Node built-in; a quoted one is ajv's code string, not a call.
-    const BUILTINS = new Set(['fs', 'path', 'url', 'os', 'util', 'assert', 'tty', 'module', 'child_process', 'path/posix', 'zlib']);
+    const BUILTINS = new Set(['fs', 'path', 'url', 'os', 'util', 'assert', 'tty', 'module', 'child_process', 'path/posix', 'zlib', 'vm']);
     const required = [...text.matchAll(/(?<!['"])\brequire\("([^"]+)"\)/g)].map((m) => (m[1] as string).replace(/^node:/, ''));
     deepStrictEqual(required.filter((name) => !BUILTINS.has(name)), [], 'no runtime dependency outside the file');
   });
