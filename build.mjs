@@ -271,6 +271,7 @@ async function bundle() {
       .replace('@VERSION@', () => pkg.version)
       .replace(/@MINIMUM_NODE_MAJOR@/g, () => String(minimum))
       .replace('@BOOT@', () => boot)
+      .replace('@FORMATS@', () => Object.keys(documents).join('|'))
       .replace('@DOCUMENTS@', () => cases);
   const boot = await launcherBoot(esbuild, minimum);
   const width = String(PROGRAM_START).length;

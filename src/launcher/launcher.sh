@@ -27,7 +27,7 @@ done
 [ -z "$virt_facts_next" ] || virt_facts_format=cli
 case $virt_facts_format in
   json) virt_facts_format=ansible ;;
-  ansible|facter|salt|prometheus|shell|text|cli) ;;
+  @FORMATS@|cli) ;;
   ?*) virt_facts_format=cli ;;
   *)
     case $0 in
