@@ -192,8 +192,19 @@ function withoutSchemaPaths(code) {
   return stripped;
 }
 
-/** esbuild options both outputs share: one CommonJS file for Node 18+, minified. */
-const COMMON = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
+/**
+ * The oldest Node.js the program runs on, from package.json's engines (`>=12`): Debian 11 and Ubuntu 22.04 ship
+ * Node 12 as their nodejs package. The bundles are compiled for it and the launcher refuses anything older.
+ */
+async function minimumNodeMajor() {
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  const match = /^>=(\d+)$/.exec(pkg.engines?.node ?? '');
+  if (!match) throw new Error('package.json engines.node must read ">=N"');
+  return Number(match[1]);
+}
+
+/** esbuild options every output shares: one minified CommonJS file for the oldest supported Node. */
+const common = async () => ({ bundle: true, platform: 'node', target: `node${await minimumNodeMajor()}`, format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' });
 
 /** Modules the command-line chunk takes from the fact path's bundle: the keys of SHARED_MODULES in src/cli/shared.ts. */
 async function sharedModules() {
@@ -222,68 +233,288 @@ async function cliChunk(esbuild, define) {
       });
     },
   };
-  const result = await esbuild.build({ ...COMMON, entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
+  const result = await esbuild.build({ ...(await common()), entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
   const code = result.outputFiles[0].contents;
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
 }
 
+/**
+ * The program: src/cli/main.ts bundled into one CommonJS script. `cli` says where the command-line chunk is: in
+ * the script as a string (the single executable), or `'trailer'`, after the script in the same file.
+ */
+async function program(esbuild, define, cli) {
+  const result = await esbuild.build({
+    ...(await common()),
+    entryPoints: [path.join(here, 'src/cli/main.ts')],
+    write: false,
+    define: { ...define, __CLI_CHUNK__: JSON.stringify(cli) },
+    // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
+    plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Where the command-line chunk starts after the program (src/cli/load-cli.ts looks for the same marker). */
+const CLI_TRAILER_MARKER = '/*virt-facts-cli ';
+
+/** Numbers boot.js receives once the file is laid out: placeholders of the width the real values are printed in. */
+const PROGRAM_START = 9999991;
+const PROGRAM_LENGTH = 9999992;
+
+/** src/launcher/boot.js, minified into one line that the shell can hold in single quotes. */
+async function launcherBoot(esbuild, minimum) {
+  const source = await readFile(path.join(here, 'src/launcher/boot.js'), 'utf8');
+  const define = { MINIMUM_NODE_MAJOR: String(minimum), PROGRAM_START: String(PROGRAM_START), PROGRAM_LENGTH: String(PROGRAM_LENGTH) };
+  const { code } = await esbuild.transform(source, { minify: true, target: 'es5', define, legalComments: 'none' });
+  const boot = code.trim();
+  for (const forbidden of ["'", '*/', '\n']) {
+    if (boot.includes(forbidden)) throw new Error(`src/launcher/boot.js minified holds ${JSON.stringify(forbidden)}, which the launcher cannot carry`);
+  }
+  return boot;
+}
+
+/** src/launcher/documents.ts, run at build time: the fallback document in each format the launcher prints. */
+async function launcherDocuments(esbuild, define) {
+  const result = await esbuild.build({
+    ...(await common()),
+    stdin: { contents: "export { runtimeFallbackDocuments } from './src/launcher/documents.ts';", resolveDir: here, loader: 'ts' },
+    write: false,
+    minify: false,
+    define,
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, () => {
+    throw new Error('the fallback documents need no module');
+  });
+  return module.exports.runtimeFallbackDocuments(JSON.parse(define.__VERSION__));
+}
+
+const shellQuoted = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * facts.d/virt.fact: the launcher (a POSIX shell part that JavaScript reads as a string and a comment), the
+ * program, and the compressed command line in a comment after it. The launcher runs only the program's byte range
+ * (boot.js), so a fact run reads and parses neither the shell part nor the command line.
+ */
 async function bundle() {
   const esbuild = await import('esbuild');
   const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
-  const define = { __VERSION__: JSON.stringify(pkg.version) };
+  const minimum = await minimumNodeMajor();
+  const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(minimum) };
   const cli = await cliChunk(esbuild, define);
+  const code = await program(esbuild, define, 'trailer');
+  if (/[^\x00-\x7f]/.test(code)) throw new Error('the program must be ASCII: boot.js decodes its bytes as latin1');
+  const documents = await launcherDocuments(esbuild, define);
+  const cases = Object.entries(documents).map(([format, text]) => `  ${format}) virt_facts_text=${shellQuoted(text)} ;;`).join('\n');
+  const template = await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8');
+  const fill = (boot) =>
+    template
+      .replace('@VERSION@', () => pkg.version)
+      .replace(/@MINIMUM_NODE_MAJOR@/g, () => String(minimum))
+      .replace('@BOOT@', () => boot)
+      .replace('@FORMATS@', () => Object.keys(documents).join('|'))
+      .replace('@DOCUMENTS@', () => cases);
+  const boot = await launcherBoot(esbuild, minimum);
+  const width = String(PROGRAM_START).length;
+  const launcher = fill(boot);
+  const start = Buffer.byteLength(launcher);
+  const length = Buffer.byteLength(code);
+  if (String(start + length).length > width) throw new Error('the program outgrew the launcher placeholders');
+  const placed = fill(boot.replaceAll(String(PROGRAM_START), String(start).padStart(width)).replaceAll(String(PROGRAM_LENGTH), String(length).padStart(width)));
+  if (Buffer.byteLength(placed) !== start) throw new Error('the launcher changed length when its numbers were filled in');
+  if (placed.slice(placed.indexOf('/*') + 2, -3).includes('*/')) throw new Error('the launcher holds "*/", which would end its JavaScript comment early');
   await mkdir(path.dirname(bundlePath), { recursive: true });
-  const result = await esbuild.build({
-    ...COMMON,
-    entryPoints: [path.join(here, 'src/cli/main.ts')],
-    outfile: bundlePath,
-    metafile: true,
-    define: { ...define, __CLI_BROTLI_BASE64__: JSON.stringify(cli) },
-    // The import of args.ts in load-cli.ts is reached from source only; the bundle carries the chunk.
-    plugins: [{ name: 'cli-chunk-only', setup: (b) => b.onResolve({ filter: /\/args\.ts$/ }, (a) => ({ path: a.path, external: true })) }],
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  await writeFile(bundlePath, `${placed}${code}${CLI_TRAILER_MARKER}${cli} */\n`);
   await chmod(bundlePath, 0o755);
-  return result;
+  return { total: start + length + CLI_TRAILER_MARKER.length + cli.length + 4, program: length };
 }
 
 /**
- * A Node single-executable (SEA) variant for hosts without Node: the same CommonJS bundle injected into a copy
- * of this node binary (doc/api/single-executable-applications.md). Writes dist/virt-facts.
+ * bin/node of Node.js `version` for `arch` (x64, arm64) from the npm registry's node-linux-<arch> packages, fetched
+ * once with `npm pack` into .cache/nodes/ (only bin/node is kept). The tests fetch their Node versions through it
+ * too (`node build.mjs node-binary VERSION [ARCH]` prints the path).
  */
-async function sea() {
+async function nodeBinary(version, arch = 'x64') {
+  const { execFileSync } = await import('node:child_process');
+  const { existsSync } = await import('node:fs');
+  const { rename, rm } = await import('node:fs/promises');
+  const dir = path.join(here, '.cache', 'nodes', arch === 'x64' ? `node-${version}` : `node-${version}-${arch}`);
+  const binary = path.join(dir, 'package', 'bin', 'node');
+  if (existsSync(binary)) return binary;
+  const partial = `${dir}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  try {
+    const tarball = execFileSync('npm', ['pack', `node-linux-${arch}@${version}`, '--silent', '--pack-destination', partial], { encoding: 'utf8', timeout: 600000 }).trim().split('\n').pop();
+    execFileSync('tar', ['xzf', path.join(partial, tarball), '-C', partial, 'package/bin/node']);
+    await rm(path.join(partial, tarball));
+    // Another build or test may have finished the same download meanwhile: either copy is the same release.
+    await rm(dir, { recursive: true, force: true });
+    await rename(partial, dir);
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+/** The Node.js release the single executables are built from: the newest LTS line (supported until 2028). */
+const SEA_NODE_VERSION = '24.22.3';
+/** The architectures a single executable is built for: Ansible's name for each, and Node's. */
+const SEA_ARCHITECTURES = { x86_64: 'x64', aarch64: 'arm64' };
+
+/**
+ * Node single executables (doc/api/single-executable-applications.md) for hosts without a suitable Node: the
+ * program injected into a copy of a node binary. Without arguments, into this very node (dist/virt-facts); with
+ * architectures (x86_64, aarch64), into the npm registry's Node SEA_NODE_VERSION for each
+ * (dist/single-executable/virt-facts-linux-<arch>), which is what the Ansible collection installs.
+ */
+async function sea(architectures = []) {
   const { execFileSync } = await import('node:child_process');
   const { copyFile, rm } = await import('node:fs/promises');
   const dist = path.join(here, 'dist');
   await mkdir(dist, { recursive: true });
+  // The executable cannot read a trailer from its own file: its program carries the command line inside.
+  const esbuild = await import('esbuild');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(await minimumNodeMajor()) };
+  const main = path.join(dist, 'virt-facts.sea.cjs');
+  await writeFile(main, await program(esbuild, define, await cliChunk(esbuild, define)));
+  const targets = [];
+  if (architectures.length === 0) targets.push({ node: process.execPath, blobNode: process.execPath, output: path.join(dist, 'virt-facts') });
+  for (const arch of architectures) {
+    if (!(arch in SEA_ARCHITECTURES)) throw new Error(`no single executable for ${arch}: ${Object.keys(SEA_ARCHITECTURES).join(', ')}`);
+    // The blob is the script and its settings, the same for every architecture, but it must come from the very
+    // Node release it is injected into: this machine's build of that release writes it.
+    const hostArch = process.arch === 'arm64' ? 'arm64' : 'x64';
+    await mkdir(path.join(dist, 'single-executable'), { recursive: true });
+    targets.push({
+      node: await nodeBinary(SEA_NODE_VERSION, SEA_ARCHITECTURES[arch]),
+      blobNode: await nodeBinary(SEA_NODE_VERSION, hostArch),
+      output: path.join(dist, 'single-executable', `virt-facts-linux-${arch}`),
+    });
+  }
   const config = path.join(dist, 'sea-config.json');
   const blob = path.join(dist, 'sea-prep.blob');
-  const output = path.join(dist, 'virt-facts');
-  // No warning on stderr (Facter logs any stderr); no code cache, so the blob stays valid for this binary only anyway.
-  await writeFile(config, JSON.stringify({ main: bundlePath, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
-  await rm(output, { force: true });
-  await copyFile(process.execPath, output);
-  await chmod(output, 0o755);
-  execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await rm(blob);
+  // No warning on stderr (Facter logs any stderr); no code cache, so the blob is the same for every architecture.
+  await writeFile(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false }));
+  for (const { node, blobNode, output } of targets) {
+    execFileSync(blobNode, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await rm(output, { force: true });
+    await copyFile(node, output);
+    await chmod(output, 0o755);
+    execFileSync(process.execPath, [path.join(here, 'node_modules/postject/dist/cli.js'), output, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    await rm(blob);
+    console.error(`${path.relative(here, output)}: single executable (Node ${node === process.execPath ? process.version : `v${SEA_NODE_VERSION}`})`);
+  }
   await rm(config);
-  console.error(`dist/virt-facts: single executable (Node ${process.version})`);
+  await rm(main);
 }
 
-const [command, flag] = process.argv.slice(2);
+/**
+ * The Ansible collection virtfacts.virt_facts (collection/): staged with the built fact and the single
+ * executables for x86_64 and aarch64 in the role's files, its version set from package.json, and built with
+ * `ansible-galaxy collection build` into dist/virtfacts-virt_facts-<version>.tar.gz.
+ */
+async function collection() {
+  const { execFileSync } = await import('node:child_process');
+  const { cp, copyFile, rm } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  await sea(Object.keys(SEA_ARCHITECTURES));
+  const stage = path.join(here, 'dist', 'collection');
+  await rm(stage, { recursive: true, force: true });
+  await cp(path.join(here, 'collection'), stage, { recursive: true });
+  const galaxy = await readFile(path.join(stage, 'galaxy.yml'), 'utf8');
+  if (!/^version: .*$/m.test(galaxy)) throw new Error('collection/galaxy.yml has no version line');
+  await writeFile(path.join(stage, 'galaxy.yml'), galaxy.replace(/^version: .*$/m, `version: ${pkg.version}`));
+  const files = path.join(stage, 'roles', 'install', 'files');
+  await mkdir(path.join(files, 'single-executable'), { recursive: true });
+  await copyFile(bundlePath, path.join(files, 'virt.fact'));
+  await chmod(path.join(files, 'virt.fact'), 0o755);
+  for (const arch of Object.keys(SEA_ARCHITECTURES)) {
+    await copyFile(path.join(here, 'dist', 'single-executable', `virt-facts-linux-${arch}`), path.join(files, 'single-executable', `virt-facts-linux-${arch}`));
+  }
+  execFileSync('ansible-galaxy', ['collection', 'build', stage, '--output-path', path.join(here, 'dist'), '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await rm(stage, { recursive: true });
+  console.error(`dist/virtfacts-virt_facts-${pkg.version}.tar.gz`);
+}
+
+/** Where the Debian package puts the fact for each consumer: links to /usr/bin/virt-facts (consumers.md). */
+const DEB_FACT_LINKS = ['etc/ansible/facts.d/virt.fact', 'etc/facter/facts.d/virt_facts'];
+
+/**
+ * dist/virt-facts_<version>_all.deb, built with dpkg-deb from a staged tree: /usr/bin/virt-facts (the same file as
+ * facts.d/virt.fact, which needs Node.js 12: Debian's nodejs from Debian 11 on), and links to it where Ansible
+ * (/etc/ansible/facts.d, the setup module's default) and Debian's Facter (/etc/facter/facts.d) run local facts.
+ * The links are package files, not configuration: removing the package removes them and every directory it made.
+ */
+async function deb() {
+  const { execFileSync } = await import('node:child_process');
+  const { copyFile, rm, symlink } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
+  // Debian sorts a pre-release (npm's 1.0.0-rc.1) before its release only when it is written 1.0.0~rc.1.
+  const version = pkg.version.replace('-', '~');
+  const stage = path.join(here, 'dist', 'deb');
+  await rm(stage, { recursive: true, force: true });
+  await mkdir(path.join(stage, 'DEBIAN'), { recursive: true });
+  await mkdir(path.join(stage, 'usr/bin'), { recursive: true });
+  await copyFile(bundlePath, path.join(stage, 'usr/bin/virt-facts'));
+  await chmod(path.join(stage, 'usr/bin/virt-facts'), 0o755);
+  for (const link of DEB_FACT_LINKS) {
+    await mkdir(path.join(stage, path.dirname(link)), { recursive: true });
+    await symlink('/usr/bin/virt-facts', path.join(stage, link));
+  }
+  const doc = path.join(stage, 'usr/share/doc/virt-facts');
+  await mkdir(doc, { recursive: true });
+  await writeFile(path.join(doc, 'copyright'), `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: virt-facts\n\nFiles: *\nCopyright: the virt-facts authors\nLicense: ${pkg.license}\n`);
+  const minimum = await minimumNodeMajor();
+  const control = [
+    'Package: virt-facts',
+    `Version: ${version}`,
+    'Section: admin',
+    'Priority: optional',
+    'Architecture: all',
+    `Depends: nodejs (>= ${minimum})`,
+    'Maintainer: virt-facts <virt-facts@users.noreply.invalid>',
+    `Description: ${pkg.description.split(':')[0]}`,
+    ' Ansible local fact, Facter external fact, Salt grains and Prometheus textfile about what',
+    ' kind of machine this is: hypervisor, Xen PV/HVM/PVH, containers, paravirtual drivers in use,',
+    ' cloud. It reads files only (sysfs, procfs, the CPUID device) and prints one document. The',
+    ' package installs /usr/bin/virt-facts and links it into /etc/ansible/facts.d and',
+    ' /etc/facter/facts.d, so the next fact gathering carries it.',
+    '',
+  ].join('\n');
+  await writeFile(path.join(stage, 'DEBIAN/control'), control);
+  // Modes as Debian wants them whatever the builder's umask: directories 0755, files as written above.
+  const { readdir } = await import('node:fs/promises');
+  for (const entry of await readdir(stage, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory()) await chmod(path.join(entry.parentPath ?? entry.path, entry.name), 0o755);
+  }
+  await chmod(stage, 0o755);
+  await chmod(path.join(doc, 'copyright'), 0o644);
+  const output = path.join(here, 'dist', `virt-facts_${version}_all.deb`);
+  execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, output], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await rm(stage, { recursive: true });
+  console.error(`${path.relative(here, output)}: Depends: nodejs (>= ${minimum})`);
+}
+
+const [command, flag, ...rest] = process.argv.slice(2);
 if (command === 'sea') {
-  await sea();
+  await sea([flag, ...rest].filter((arch) => arch !== undefined));
+} else if (command === 'deb') {
+  await deb();
+} else if (command === 'collection') {
+  await collection();
+} else if (command === 'node-binary' && flag !== undefined) {
+  console.log(await nodeBinary(flag, rest[0]));
 } else if (command === 'types') {
   await types(flag === '--check');
 } else if (command === undefined) {
   await types(true);
   if (process.exitCode) process.exit(process.exitCode);
   await validator();
-  const result = await bundle();
-  const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? 0;
-  console.error(`facts.d/virt.fact: ${bytes} bytes`);
+  const { total, program } = await bundle();
+  console.error(`facts.d/virt.fact: ${total} bytes, of which a fact run reads ${program} (the program)`);
 } else {
-  console.error(`usage: node build.mjs [types [--check]]`);
+  console.error(`usage: node build.mjs [types [--check] | sea [x86_64] [aarch64] | deb | collection | node-binary VERSION [x64|arm64]]`);
   process.exitCode = 2;
 }

@@ -5,7 +5,8 @@
  */
 import { posix } from 'node:path';
 import { captureTree } from '../host/capture.ts';
-import { InstallError, installAtomically, makeTempDir, ownFile, readUserFile } from '../host/install.ts';
+import { InstallError, installAtomically, makeTempDir, readUserFile } from '../host/install.ts';
+import { ownFile } from '../host/own-file.ts';
 import { createReader } from '../host/reader.ts';
 import { recordingReader, type Access } from '../host/recording.ts';
 import { writeTar } from '../host/tar.ts';
@@ -18,7 +19,7 @@ import { detectVirtCommand } from './detect-virt.ts';
 import { sameFile } from '../host/same-file.ts';
 import { createProbeContext } from '../probes/context.ts';
 import { probeUserNamespace } from '../probes/user-namespace.ts';
-import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
+import { DEFAULT_TIMEOUT_MS, collectFacts, monotonicMs } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import yargs from 'yargs';
 import schemaDocument from '../../schema/virt-facts.schema.json' with { type: 'json' };
@@ -51,7 +52,7 @@ interface Common {
 }
 
 function factsFor(argv: Common, evidence = true, reader = createReader(argv.root), readerFor?: (probe: keyof Gathered) => ReturnType<typeof createReader>, identifiers = false) {
-  return collectFacts({ root: argv.root, reader, evidence, identifiers, timeoutMs: argv.timeout, version: VERSION, now: () => performance.now(), ...(readerFor ? { readerFor } : {}) });
+  return collectFacts({ root: argv.root, reader, evidence, identifiers, timeoutMs: argv.timeout, version: VERSION, now: monotonicMs, ...(readerFor ? { readerFor } : {}) });
 }
 
 /** `args`: the command line as given, for the commands whose options act in order (detect-virt, as getopt). */

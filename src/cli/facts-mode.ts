@@ -25,6 +25,12 @@ export interface FactOptions {
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 
+/**
+ * Milliseconds on a monotonic clock. The global `performance` would load perf_hooks on every run, and Node 12 and
+ * 14 do not have it.
+ */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export function collectFacts(options: FactOptions): VirtFacts {
   let facts: VirtFacts;
   try {

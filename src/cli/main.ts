@@ -2,16 +2,13 @@
  * Entry point of facts.d/virt.fact. With no arguments (how Ansible and Facter run a fact) it goes straight to
  * fact mode without loading yargs; with arguments it hands over to the command-line interface.
  */
-import { DEFAULT_TIMEOUT_MS, collectFacts } from './facts-mode.ts';
+import { DEFAULT_TIMEOUT_MS, collectFacts, monotonicMs } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import { parentCommand } from '../host/process.ts';
 import { stdoutIsTerminal, writeStdout } from '../host/stdout.ts';
 import { loadCli } from './load-cli.ts';
 import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
-import { VERSION } from '../version.ts';
-
-/** Milliseconds on a monotonic clock; the global `performance` would load perf_hooks on every run. */
-const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+import { MINIMUM_NODE_MAJOR, VERSION } from '../version.ts';
 
 function factModeWithoutArguments(): void {
   // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
@@ -36,6 +33,10 @@ const args = process.argv.slice(2);
 const detectVirt = (process.argv[1] ?? '').endsWith('/systemd-detect-virt');
 if (args.length === 0 && !detectVirt) {
   factModeWithoutArguments();
+} else if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
+  // Run as `node virt.fact` by an older Node (the launcher stops it before this): yargs needs MINIMUM_NODE_MAJOR.
+  process.stderr.write(`virt-facts: the command line needs Node.js ${MINIMUM_NODE_MAJOR} or later; this is ${process.version}\n`);
+  process.exitCode = 2;
 } else {
   loadCli().then(
     ({ runCommandLine }) => runCommandLine(detectVirt ? ['detect-virt', ...args] : args),

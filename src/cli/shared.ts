@@ -5,6 +5,7 @@
  */
 import * as factsMode from './facts-mode.ts';
 import * as formatChoice from './format-choice.ts';
+import * as ownFile from '../host/own-file.ts';
 import * as reader from '../host/reader.ts';
 import * as render from '../render/automatic.ts';
 import * as validate from '../validate.ts';
@@ -13,6 +14,7 @@ import * as version from '../version.ts';
 export const SHARED_MODULES: Readonly<Record<string, unknown>> = {
   'src/cli/facts-mode.ts': factsMode,
   'src/cli/format-choice.ts': formatChoice,
+  'src/host/own-file.ts': ownFile,
   'src/host/reader.ts': reader,
   'src/render/automatic.ts': render,
   'src/validate.ts': validate,

@@ -26,9 +26,6 @@ export function installAtomically(destination: string, content: Buffer | string,
   }
 }
 
-/** The running program's own file (the bundle), to copy into a consumer's directory. */
-export const ownFile = (): Buffer => fs.readFileSync(process.argv[1] as string);
-
 /** Reads a file named on the command line (for `validate`). */
 export function readUserFile(path: string): { ok: true; text: string } | { ok: false; code: string } {
   try {

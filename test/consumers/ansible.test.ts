@@ -1,7 +1,7 @@
 /**
  * The real consumer: Debian's ansible-core runs the freshly built facts.d/virt.fact through the setup module,
  * exactly as `ansible localhost -m setup -a 'filter=ansible_local'` does on an operator's machine.
- * .ci/run installs ansible-core; without it this suite fails rather than passing silently.
+ * .ci/run installs ansible-core; without it this suite is pending (test/helpers/consumer.ts), and fails in CI.
  */
 import { deepStrictEqual, equal } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
+import { ANSIBLE_JSON_OUTPUT } from './ansible-output.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const schema = JSON.parse(fs.readFileSync(path.join(repo, 'schema/virt-facts.schema.json'), 'utf8'));
@@ -17,7 +19,7 @@ const schema = JSON.parse(fs.readFileSync(path.join(repo, 'schema/virt-facts.sch
 function gatherLocalFacts(factPath: string, env: Record<string, string> = {}): Record<string, unknown> {
   const result = spawnSync('ansible', ['localhost', '-c', 'local', '-i', 'localhost,', '-m', 'setup', '-a', `filter=ansible_local fact_path=${factPath}`], {
     encoding: 'utf8',
-    env: { ...process.env, ANSIBLE_LOAD_CALLBACK_PLUGINS: '1', ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'false', ...env },
+    env: { ...process.env, ...ANSIBLE_JSON_OUTPUT, ANSIBLE_LOCALHOST_WARNING: 'false', ...env },
     timeout: 120000,
   });
   if (result.error) throw new Error(`ansible could not run (is ansible-core installed? .ci/run installs it): ${result.error.message}`);
@@ -26,7 +28,7 @@ function gatherLocalFacts(factPath: string, env: Record<string, string> = {}): R
   return output.plays[0].tasks[0].hosts.localhost.ansible_facts.ansible_local;
 }
 
-describe('Ansible facts.d (real ansible-core)', function () {
+consumerSuite('Ansible facts.d (real ansible-core)', { programs: ['ansible'], packages: ['ansible-core'] }, function () {
   this.timeout(180000);
   let dir: Tree;
   let fixture: FixtureHost | undefined;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -18,7 +19,7 @@ function facter(dir: string, query: string, env: Record<string, string> = {}) {
   return result;
 }
 
-describe('Facter external fact (real facter)', function () {
+consumerSuite('Facter external fact (real facter)', { programs: ['facter'], packages: ['facter'] }, function () {
   this.timeout(180000);
   let dir: Tree;
   let fixture: FixtureHost | undefined;

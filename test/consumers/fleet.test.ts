@@ -1,5 +1,7 @@
 /**
- * A fleet: the real ansible-playbook runs examples/ansible/site.yml in check mode over an inventory of hosts
+ * A fleet: the Ansible collection is built and installed with ansible-galaxy into a temporary collections path,
+ * and the real ansible-playbook runs its playbook virtfacts.virt_facts.site (which installs the fact with the role
+ * virtfacts.virt_facts.install) in check mode over an inventory of hosts
  * (local connection, each pointed at a different fixture root), gathers all their facts in one run with the
  * jsonfile fact cache on, and each host takes the branches its facts call for. Nothing on the machine changes.
  */
@@ -9,6 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 import { tree, type Tree } from '../helpers/tree.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
+import { ANSIBLE_JSON_OUTPUT } from './ansible-output.ts';
+import { PLAYBOOK, installCollection, type InstalledCollection } from '../helpers/collection.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -26,14 +31,16 @@ const FLEET: Record<string, string[]> = {
   'x86_64-baremetal-kvm-host': ['tuned virtual-host'],
 };
 
-describe('a fleet through ansible-playbook (real ansible-core, check mode)', function () {
-  this.timeout(600000);
+consumerSuite('a fleet through ansible-playbook and the collection (real ansible-core, check mode)', { programs: ['ansible-playbook', 'ansible-galaxy'], packages: ['ansible-core'] }, function () {
+  this.timeout(1200000);
   const fixtures: FixtureHost[] = [];
   let work: Tree;
+  let collection: InstalledCollection | undefined;
   let branches: Record<string, string[]> = {};
   let cacheDir = '';
 
   before(() => {
+    collection = installCollection();
     work = tree({});
     cacheDir = path.join(work.root, 'cache');
     const hosts: Record<string, unknown> = {};
@@ -49,13 +56,12 @@ describe('a fleet through ansible-playbook (real ansible-core, check mode)', fun
     }
     const inventory = path.join(work.root, 'inventory.yml');
     fs.writeFileSync(inventory, JSON.stringify({ all: { hosts } }));
-    const result = spawnSync('ansible-playbook', ['-i', inventory, path.join(repo, 'examples/ansible/site.yml'), '--check', '-e', 'virt_facts_install_packages=false'], {
+    const result = spawnSync('ansible-playbook', ['-i', inventory, PLAYBOOK, '--check', '-e', 'virt_facts_install_packages=false'], {
       encoding: 'utf8',
       env: {
         ...process.env,
-        ANSIBLE_STDOUT_CALLBACK: 'json',
-        ANSIBLE_LOAD_CALLBACK_PLUGINS: '1',
-        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_COLLECTIONS_PATH: collection.collectionsPath,
+        ...ANSIBLE_JSON_OUTPUT,
         ANSIBLE_CACHE_PLUGIN: 'jsonfile',
         ANSIBLE_CACHE_PLUGIN_CONNECTION: cacheDir,
         ANSIBLE_FORKS: '10',
@@ -78,6 +84,7 @@ describe('a fleet through ansible-playbook (real ansible-core, check mode)', fun
   after(() => {
     for (const f of fixtures) f.cleanup();
     work?.cleanup();
+    collection?.cleanup();
   });
 
   for (const [host, expected] of Object.entries(FLEET)) {

@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const bundle = path.join(repo, 'facts.d', 'virt.fact');
@@ -31,7 +32,7 @@ const get = (url: string) =>
     }).on('error', reject);
   });
 
-describe('Prometheus textfile collector (real node_exporter)', function () {
+consumerSuite('Prometheus textfile collector (real node_exporter)', { programs: ['prometheus-node-exporter'], packages: ['prometheus-node-exporter'] }, function () {
   this.timeout(60000);
   let dir: Tree;
   let host: FixtureHost;

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SYSTEMD_CVM_IDS, SYSTEMD_VIRT_IDS } from '../../src/cli/detect-virt.ts';
+import { consumerSuite } from '../helpers/consumer.ts';
 import { materialiseFixture } from '../helpers/fixture-root.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -112,16 +113,11 @@ function machine() {
   };
 }
 
-describe('detect-virt beside the real systemd-detect-virt (needs systemd-detect-virt: apt-get install systemd)', function () {
+consumerSuite('detect-virt beside the real systemd-detect-virt', { programs: ['systemd-detect-virt'], packages: ['systemd'] }, function () {
   this.timeout(120000);
   let help = '';
-  before(function () {
-    const probe = run('systemd-detect-virt', ['--help']);
-    if (probe.error !== undefined) {
-      if (process.env.CI === 'true') throw new Error('systemd-detect-virt is missing on CI (apt-get install systemd)');
-      this.skip();
-    }
-    help = probe.stdout;
+  before(() => {
+    help = run('systemd-detect-virt', ['--help']).stdout;
   });
 
   const has = (option: string) => help.includes(option);

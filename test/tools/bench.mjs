@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: facts.d/virt.fact against baselines run side by side in this same invocation, reported as
-// medians and ratios (never as timed assertions). Budgets (issue 5): wall time <= 1.15 x `node -e 0`, peak RSS
-// <= 1.2 x `node -e 0`, bundle <= 150 KB, 0 child processes, and the fact adds < 10% to `ansible -m setup`.
-// Usage: node test/tools/bench.mjs [--runs N] [--strict]   (--strict exits 1 when a budget is missed)
+// medians, ratios and the milliseconds the fact adds (never as timed assertions). The fact is run as Ansible runs
+// it: the file itself, whose shell launcher hands it to node (src/launcher/). Budgets: wall time <= 1.15 x
+// `node -e 0`, peak RSS <= 1.2 x `node -e 0`, file <= 150 KB, 0 child processes, and the fact adds < 10% to
+// `ansible -m setup`.
+// Usage: node test/tools/bench.mjs [--runs N] [--strict] [--compare FILE]
+//   --strict exits 1 when a budget is missed; --compare adds another build of the fact (say, one built from an
+//   earlier commit) run the same way, for a before-and-after in one invocation.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,10 +26,22 @@ if (!fs.existsSync(bundle)) {
   process.exit(2);
 }
 
+// Both Node runs use the node on PATH, which is the one the launcher finds first.
+const node = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim() || process.execPath;
+const FACT = 'virt.fact (as Ansible runs it)';
 const contenders = [
-  { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-  { name: 'virt.fact (fact mode)', argv: [process.execPath, bundle] },
+  { name: 'node -e 0', argv: [node, '-e', '0'] },
+  { name: FACT, argv: [bundle] },
 ];
+const compare = args.includes('--compare') ? path.resolve(args[args.indexOf('--compare') + 1]) : undefined;
+if (compare !== undefined) contenders.push({ name: `${path.basename(compare)} (--compare)`, argv: [compare] });
+
+// A benchmark of the fallback document would flatter: the fact must find its Node and read this machine.
+const check = JSON.parse(spawnSync(bundle, [], { encoding: 'utf8' }).stdout);
+if (check.errors.some((e) => e.probe === 'runtime')) {
+  console.error(`the fact did not run on Node: ${JSON.stringify(check.errors)}`);
+  process.exit(2);
+}
 if (has('systemd-detect-virt')) contenders.push({ name: 'systemd-detect-virt', argv: ['systemd-detect-virt'] });
 if (has('virt-what')) contenders.push({ name: 'virt-what', argv: ['virt-what'] });
 if (has('facter')) contenders.push({ name: 'facter virtual', argv: ['facter', 'virtual'], runs: 5 });
@@ -54,35 +70,41 @@ for (let round = -WARMUP_ROUNDS; round < runs; round++) {
 
 const base = median(times.get('node -e 0'));
 const baseRss = haveTime ? median(rss.get('node -e 0')) : NaN;
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${os.release()}, Node ${process.version}; ${runs} runs each, interleaved, after ${WARMUP_ROUNDS} unrecorded rounds`);
+const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${os.release()}, Node ${nodeVersion}; ${runs} runs each, interleaved, after ${WARMUP_ROUNDS} unrecorded rounds`);
 console.log('');
 const best = (name) => Math.min(...times.get(name));
 const baseBest = best('node -e 0');
-console.log('| command | median wall ms | x node -e 0 | best wall ms | x node -e 0 | median peak RSS KB | x node -e 0 |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('| command | median wall ms | x node -e 0 | + ms | best wall ms | x node -e 0 | median peak RSS KB | x node -e 0 |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const c of contenders) {
   const t = median(times.get(c.name));
   const r = haveTime ? median(rss.get(c.name)) : NaN;
-  console.log(`| ${c.name} | ${t.toFixed(1)} | ${(t / base).toFixed(2)} | ${best(c.name).toFixed(1)} | ${(best(c.name) / baseBest).toFixed(2)} | ${haveTime ? r : '-'} | ${haveTime ? (r / baseRss).toFixed(2) : '-'} |`);
+  console.log(`| ${c.name} | ${t.toFixed(1)} | ${(t / base).toFixed(2)} | ${(t - base).toFixed(1)} | ${best(c.name).toFixed(1)} | ${(best(c.name) / baseBest).toFixed(2)} | ${haveTime ? r : '-'} | ${haveTime ? (r / baseRss).toFixed(2) : '-'} |`);
 }
 
-// Child processes and files opened, from strace (0 children: only the node process itself execs).
+// Child processes and files opened, from strace. The launcher replaces itself with node (two execs, one
+// process); a child would be a fork.
 let children = 'n/a (no strace)';
 let opened = 'n/a';
+let execs = 'n/a';
 if (has('strace')) {
   const log = path.join(os.tmpdir(), `virt-facts-strace-${process.pid}`);
-  spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,openat,clone,clone3,fork,vfork', '-o', log, process.execPath, bundle], { encoding: 'utf8' });
+  spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,openat,clone,clone3,fork,vfork', '-o', log, bundle], { encoding: 'utf8' });
   const lines = fs.readFileSync(log, 'utf8').split('\n');
   fs.rmSync(log);
-  const execs = lines.filter((l) => /execve\(/.test(l) && !/= -1/.test(l)).length;
+  execs = String(lines.filter((l) => /execve\(/.test(l) && !/= -1/.test(l)).length);
   const forks = lines.filter((l) => /(clone3?|v?fork)\(/.test(l) && !/CLONE_THREAD/.test(l) && !/= -1/.test(l) && !/resumed/.test(l)).length;
-  children = String(execs - 1 + forks);
+  children = String(forks);
   opened = String(lines.filter((l) => /openat\(/.test(l) && !/= -1/.test(l)).length);
 }
 
 const size = fs.statSync(bundle).size;
-const factMedian = median(times.get('virt.fact (fact mode)'));
-const factRss = haveTime ? median(rss.get('virt.fact (fact mode)')) : NaN;
+// What a fact run reads of the file: the program's byte range, between the launcher and the command line.
+const text = fs.readFileSync(bundle, 'latin1');
+const programBytes = text.lastIndexOf('/*virt-facts-cli ') - (text.indexOf('\n*/\n') + 4);
+const factMedian = median(times.get(FACT));
+const factRss = haveTime ? median(rss.get(FACT)) : NaN;
 
 // The cost inside Ansible: the same `ansible -m setup` with and without the fact in fact_path.
 let ansibleLine = 'n/a (ansible not installed)';
@@ -116,16 +138,16 @@ if (has('ansible')) {
 }
 
 const budgets = [
-  ['wall time <= 1.15 x node -e 0', factMedian / base <= 1.15, `x${(factMedian / base).toFixed(2)}`],
+  ['wall time <= 1.15 x node -e 0', factMedian / base <= 1.15, `x${(factMedian / base).toFixed(2)} (+${(factMedian - base).toFixed(1)} ms)`],
   ['peak RSS <= 1.2 x node -e 0', !haveTime || factRss / baseRss <= 1.2, haveTime ? `x${(factRss / baseRss).toFixed(2)}` : 'n/a'],
-  ['bundle <= 150 KB', size <= 150 * 1024, `${(size / 1024).toFixed(1)} KB`],
+  ['file <= 150 KB', size <= 150 * 1024, `${(size / 1024).toFixed(1)} KB`],
   // Ours, not the issue's: Node reads a larger file into a fresh mapping, which cost ~1 ms more here (README).
-  ['bundle < 128 KiB (read threshold)', size < 128 * 1024, `${size} bytes`],
+  ['read by a fact run < 128 KiB (read threshold)', programBytes < 128 * 1024, `${programBytes} bytes`],
   ['child processes = 0', children === '0' || children.startsWith('n/a'), children],
   ['ansible -m setup + fact < 1.10 x without', Number.isNaN(ansibleRatio) || ansibleRatio < 1.1, ansibleLine],
 ];
 console.log('');
-console.log(`files opened by one fact run: ${opened}`);
+console.log(`files opened by one fact run: ${opened}; programs executed: ${execs} (the launcher, then node)`);
 console.log('');
 console.log('| budget | result | measured |');
 console.log('|---|---|---|');

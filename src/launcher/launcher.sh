@@ -1,0 +1,98 @@
+#!/bin/sh
+':' /*
+# virt-facts @VERSION@. This file is a POSIX shell script and a Node.js program at once. Run as a program (as
+# Ansible, Facter and people run it), this shell part finds Node.js @MINIMUM_NODE_MAJOR@ or later and hands the
+# file to it; when there is none, it still prints one valid document that says so: exit 0, nothing on stderr.
+# Run as `node virt.fact`, Node skips it: to JavaScript it is a string and a comment. (build.mjs assembles the
+# file from src/launcher/launcher.sh, src/launcher/boot.js and the bundle.)
+
+# The document a run asks for, which the shell needs only when it must print one itself: --format, or what
+# src/cli/format-choice.ts chooses from the name and the surroundings; `cli` when the arguments ask for a
+# command. Builtins only: a fact run must not pay for a subprocess.
+virt_facts_format=
+virt_facts_next=
+for virt_facts_arg in "$@"; do
+  case $virt_facts_next in
+    format) virt_facts_format=$virt_facts_arg virt_facts_next=; continue ;;
+    value) virt_facts_next=; continue ;;
+  esac
+  case $virt_facts_arg in
+    --format) virt_facts_next=format ;;
+    --format=*) virt_facts_format=${virt_facts_arg#--format=} ;;
+    --root|--timeout) virt_facts_next=value ;;
+    --root=*|--timeout=*|--evidence|--no-evidence|--identifiers|--no-identifiers) ;;
+    *) virt_facts_format=cli; break ;;
+  esac
+done
+[ -z "$virt_facts_next" ] || virt_facts_format=cli
+case $virt_facts_format in
+  json) virt_facts_format=ansible ;;
+  @FORMATS@|cli) ;;
+  ?*) virt_facts_format=cli ;;
+  *)
+    case $0 in
+      *.fact) virt_facts_format=ansible ;;
+      *[/]facter*[/]facts.d[/]*|*[/]puppet*[/]facts.d[/]*) virt_facts_format=facter ;;
+      *)
+        virt_facts_parent=
+        # The command line (any argument) does not ask who the parent is; a bare run does, as Facter runs it.
+        [ -n "${INSIDE_FACTER-}" ] || [ $# -gt 0 ] || [ ! -r /proc/$PPID/comm ] || read -r virt_facts_parent </proc/$PPID/comm
+        if [ -n "${INSIDE_FACTER-}" ] || [ "$virt_facts_parent" = facter ] || [ "$virt_facts_parent" = puppet ]; then
+          virt_facts_format=facter
+        elif [ -t 1 ]; then
+          virt_facts_format=text
+        else
+          virt_facts_format=ansible
+        fi ;;
+    esac ;;
+esac
+
+# The interpreter: $VIRT_FACTS_NODE when set, then node and nodejs (Debian's name before Debian 12) on PATH, then
+# the usual places, for the minimal PATH that services and cron run with. The JavaScript half (boot.js, passed
+# with -e) checks the version before it parses anything newer than ES5, and runs the program from this file.
+# PATH is searched here rather than with `command -v`, whose output would need a /dev/null that a container may
+# not have: nothing may reach stderr.
+virt_facts_boot='@BOOT@'
+virt_facts_ifs=$IFS
+set -f
+IFS=:
+virt_facts_candidates=${VIRT_FACTS_NODE:+$VIRT_FACTS_NODE:}
+for virt_facts_name in node nodejs; do
+  for virt_facts_dir in $PATH; do
+    virt_facts_candidates=$virt_facts_candidates${virt_facts_dir:-.}/$virt_facts_name:
+  done
+done
+for virt_facts_node in $virt_facts_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
+  if [ -f "$virt_facts_node" ] && [ -x "$virt_facts_node" ]; then
+    IFS=$virt_facts_ifs
+    exec "$virt_facts_node" -e "$virt_facts_boot" -- "$virt_facts_format" "$0" "$@"
+  fi
+done
+IFS=$virt_facts_ifs
+set +f
+
+# No Node.js at all. A command cannot run; a document can still be printed: the fallback document of
+# src/validate.ts, rendered at build time in every format, with the missing runtime in `errors`.
+if [ "$virt_facts_format" = cli ]; then
+  echo 'virt-facts: needs Node.js @MINIMUM_NODE_MAJOR@ or later, and found none (node or nodejs on PATH or in /usr/local/bin, /usr/bin, /opt/nodejs/bin; or set VIRT_FACTS_NODE)' >&2
+  exit 2
+fi
+case $virt_facts_format in
+@DOCUMENTS@
+esac
+# Fill in the runtime the document names (boot.js does the same when the runtime is too old).
+virt_facts_replace() {
+  virt_facts_done=
+  while :; do
+    case $virt_facts_text in
+      *"$1"*) virt_facts_done=$virt_facts_done${virt_facts_text%%"$1"*}$2; virt_facts_text=${virt_facts_text#*"$1"} ;;
+      *) break ;;
+    esac
+  done
+  virt_facts_text=$virt_facts_done$virt_facts_text
+}
+virt_facts_replace @RUNTIME_PATH@ node
+virt_facts_replace @RUNTIME_CODE@ ENOENT
+printf '%s' "$virt_facts_text"
+exit 0
+*/
