@@ -81,7 +81,19 @@ async function validator() {
     'if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++; } return n; })';
   const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, codePoints);
   if (code.includes('require(')) throw new Error('the generated validator still requires a module');
-  await writeFile(validatorPath, compactErrorObjects(withoutSchemaPaths(pruneSchemaConstants(code))));
+  await writeFile(validatorPath, compactErrorObjects(withoutUnusedContext(withoutSchemaPaths(pruneSchemaConstants(code)))));
+}
+
+/**
+ * ajv passes every $ref'd validator the data's parent and the root (for $data references and dynamic anchors,
+ * which this schema does not use): each of the ~17 signatures and calls spells them out. Only instancePath is read.
+ */
+function withoutUnusedContext(code) {
+  const out = code
+    .replace(/\{instancePath="", parentData, parentDataProperty, rootData=data\}=\{\}/g, '{instancePath=""}={}')
+    .replace(/\{instancePath:([^{}]*?),parentData:[^{}]*?,parentDataProperty:[^{}]*?,rootData\}/g, '{instancePath:$1}');
+  if (/parentData|rootData/.test(out)) throw new Error('the generated validator reads parentData or rootData, or passes them in a form this build does not recognise');
+  return out;
 }
 
 /**
@@ -235,7 +247,23 @@ async function cliChunk(esbuild, define) {
   };
   const result = await esbuild.build({ ...(await common()), entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
   const code = result.outputFiles[0].contents;
-  return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } }).toString('base64');
+  return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } });
+}
+
+/**
+ * The compressed chunk as it sits in the trailer comment: its own bytes, with the comment's end made impossible by
+ * escaping every '*' (0x2a) as 01 02 and the escape byte 01 as 01 01 (src/cli/load-cli.ts undoes it). A comment may
+ * hold any byte but the sequence '*' '/', and Node, reading the whole file as UTF-8 when it is run as
+ * `node virt.fact`, only ever sees replacement characters there; base64 made the chunk a third larger.
+ */
+function stuffed(bytes) {
+  const out = [];
+  for (const byte of bytes) {
+    if (byte === 0x01) out.push(0x01, 0x01);
+    else if (byte === 0x2a) out.push(0x01, 0x02);
+    else out.push(byte);
+  }
+  return Buffer.from(out);
 }
 
 /**
@@ -289,6 +317,15 @@ async function launcherDocuments(esbuild, define) {
   return module.exports.runtimeFallbackDocuments(JSON.parse(define.__VERSION__));
 }
 
+/**
+ * The launcher without the comments that explain its code (they stay in src/launcher/launcher.sh): only the first
+ * block, which says what the file is, travels to every host.
+ */
+function withoutComments(template) {
+  const header = template.indexOf('\n\n') + 2;
+  return template.slice(0, header) + template.slice(header).split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
+}
+
 const shellQuoted = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
@@ -306,7 +343,7 @@ async function bundle() {
   if (/[^\x00-\x7f]/.test(code)) throw new Error('the program must be ASCII: boot.js decodes its bytes as latin1');
   const documents = await launcherDocuments(esbuild, define);
   const cases = Object.entries(documents).map(([format, text]) => `  ${format}) virt_facts_text=${shellQuoted(text)} ;;`).join('\n');
-  const template = await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8');
+  const template = withoutComments(await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8'));
   const fill = (boot) =>
     template
       .replace('@VERSION@', () => pkg.version)
@@ -324,9 +361,10 @@ async function bundle() {
   if (Buffer.byteLength(placed) !== start) throw new Error('the launcher changed length when its numbers were filled in');
   if (placed.slice(placed.indexOf('/*') + 2, -3).includes('*/')) throw new Error('the launcher holds "*/", which would end its JavaScript comment early');
   await mkdir(path.dirname(bundlePath), { recursive: true });
-  await writeFile(bundlePath, `${placed}${code}${CLI_TRAILER_MARKER}${cli} */\n`);
+  const trailer = stuffed(cli);
+  await writeFile(bundlePath, Buffer.concat([Buffer.from(`${placed}${code}${CLI_TRAILER_MARKER}`), trailer, Buffer.from(' */\n')]));
   await chmod(bundlePath, 0o755);
-  return { total: start + length + CLI_TRAILER_MARKER.length + cli.length + 4, program: length };
+  return { total: start + length + CLI_TRAILER_MARKER.length + trailer.length + 4, program: length };
 }
 
 /**
@@ -378,7 +416,7 @@ async function sea(architectures = []) {
   const pkg = JSON.parse(await readFile(path.join(here, 'package.json'), 'utf8'));
   const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(await minimumNodeMajor()) };
   const main = path.join(dist, 'virt-facts.sea.cjs');
-  await writeFile(main, await program(esbuild, define, await cliChunk(esbuild, define)));
+  await writeFile(main, await program(esbuild, define, (await cliChunk(esbuild, define)).toString('base64')));
   const targets = [];
   if (architectures.length === 0) targets.push({ node: process.execPath, blobNode: process.execPath, output: path.join(dist, 'virt-facts') });
   for (const arch of architectures) {

@@ -236,3 +236,6 @@ function processIo(): Io {
     makeTempDir,
   };
 }
+
+/** The renderers of every format, for a run without arguments that prints the text summary (cli/main.ts). */
+export { RENDERERS } from '../render/index.ts';

@@ -8,7 +8,7 @@
 import { ownFile } from '../host/own-file.ts';
 import { SHARED_MODULES } from './shared.ts';
 
-/** Set by build.mjs: the chunk in base64, or 'trailer' when it follows the program in the same file. */
+/** Set by build.mjs: the chunk in base64, or 'trailer' when its bytes follow the program in the same file. */
 declare const __CLI_CHUNK__: string | undefined;
 declare const require: NodeJS.Require;
 
@@ -19,18 +19,30 @@ const SHARED_PREFIX = 'virt-facts-shared:';
 /** Where build.mjs puts the chunk after the program (CLI_TRAILER_MARKER there), up to the comment's end. */
 const TRAILER_MARKER = '/*virt-facts-cli ';
 
-function chunkFromOwnFile(): string {
-  const text = ownFile().toString('latin1');
-  const start = text.lastIndexOf(TRAILER_MARKER) + TRAILER_MARKER.length;
-  return text.slice(start, text.indexOf(' */', start));
+/**
+ * The chunk's bytes from the trailer after the program. build.mjs escaped every '*' there (01 02) and the escape
+ * byte itself (01 01), so the comment cannot end early and the last marker in the file is the trailer's (the
+ * program holds the marker's text too).
+ */
+function chunkFromOwnFile(): Buffer {
+  const file = ownFile();
+  const start = file.lastIndexOf(TRAILER_MARKER, undefined, 'latin1') + TRAILER_MARKER.length;
+  const end = file.indexOf(' */', start, 'latin1');
+  const out = Buffer.alloc(end - start);
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    const byte = file[i] as number;
+    out[length++] = byte === 0x01 ? (file[++i] === 0x02 ? 0x2a : 0x01) : byte;
+  }
+  return out.subarray(0, length);
 }
 
 export async function loadCli(): Promise<Cli> {
   if (typeof __CLI_CHUNK__ !== 'string') return import('./args.ts');
   // node:zlib costs ~10 ms to load (it pulls in streams): required here, never on the fact path.
   const { brotliDecompressSync } = require('node:zlib') as typeof import('node:zlib');
-  const encoded = __CLI_CHUNK__ === 'trailer' ? chunkFromOwnFile() : __CLI_CHUNK__;
-  const code = brotliDecompressSync(Buffer.from(encoded, 'base64')).toString('utf8');
+  const compressed = __CLI_CHUNK__ === 'trailer' ? chunkFromOwnFile() : Buffer.from(__CLI_CHUNK__, 'base64');
+  const code = brotliDecompressSync(compressed).toString('utf8');
   const chunkRequire = (id: string): unknown => (id.startsWith(SHARED_PREFIX) ? SHARED_MODULES[id.slice(SHARED_PREFIX.length)] : require(id));
   const module = { exports: {} as unknown };
   new Function('module', 'exports', 'require', '__filename', '__dirname', code)(module, module.exports, chunkRequire, __filename, __dirname);

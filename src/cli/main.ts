@@ -7,24 +7,41 @@ import { chooseFormat } from './format-choice.ts';
 import { parentCommand } from '../host/process.ts';
 import { stdoutIsTerminal, writeStdout } from '../host/stdout.ts';
 import { loadCli } from './load-cli.ts';
-import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
+import { AUTOMATIC_RENDERERS, type AutomaticFormat } from '../render/automatic.ts';
+import type { VirtFacts } from '../model/facts.generated.ts';
 import { MINIMUM_NODE_MAJOR, VERSION } from '../version.ts';
 
 function factModeWithoutArguments(): void {
   // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
   // prints: without the trace, creating the error is several times cheaper.
   Error.stackTraceLimit = 0;
-  let text: string;
+  let format: AutomaticFormat = 'ansible';
+  let facts: VirtFacts | undefined;
   try {
-    const format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
-    const facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
-    text = AUTOMATIC_RENDERERS[format](facts);
+    format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
+    facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
   } catch {
-    text = '{}\n';
+    finish('{}\n');
+    return;
   }
+  if (format === 'text') {
+    // A person at a terminal: the summary's renderer comes with the command line, which consumers never load.
+    const shown = facts;
+    loadCli().then(
+      ({ RENDERERS }) => finish(RENDERERS.text(shown)),
+      () => finish(AUTOMATIC_RENDERERS.ansible(shown)),
+    );
+    return;
+  }
+  finish(AUTOMATIC_RENDERERS[format](facts));
+}
+
+/**
+ * The document is written (synchronously) and nothing else is pending: exiting here skips tearing down the heap,
+ * which a natural exit does and which measured ~2 ms of a ~130 ms run (npm run bench, issue 5).
+ */
+function finish(text: string): void {
   writeStdout(text);
-  // The document is written (synchronously) and nothing else is pending: exiting here skips tearing down the
-  // heap, which a natural exit does and which measured ~2 ms of a ~130 ms run (npm run bench, issue 5).
   process.exit(0);
 }
 

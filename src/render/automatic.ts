@@ -1,17 +1,16 @@
 /**
- * The formats a run without --format can choose (cli/format-choice.ts): Ansible's JSON, Facter's, and the text
- * summary for a terminal. Only these travel in the fact path's code; salt, prometheus and shell are asked for by
- * name on the command line, and come with it (render/index.ts).
+ * The formats the consumers that run the fact get without asking (cli/format-choice.ts): Ansible's JSON and
+ * Facter's. Only these travel in the fact path's code; the text summary a terminal gets, and salt, prometheus,
+ * shell and nfd, which are asked for by name, come with the command line (render/index.ts).
  */
 import type { VirtFacts } from '../model/facts.generated.ts';
 import { renderFacter } from './facter.ts';
 import { renderJson } from './json.ts';
-import { renderText } from './text.ts';
 
 export const AUTOMATIC_RENDERERS = {
   ansible: renderJson,
   facter: renderFacter,
-  text: renderText,
 } as const satisfies Record<string, (facts: VirtFacts) => string>;
 
-export type AutomaticFormat = keyof typeof AUTOMATIC_RENDERERS;
+/** What a run without --format prints: a consumer's format, or the summary for a person at a terminal. */
+export type AutomaticFormat = keyof typeof AUTOMATIC_RENDERERS | 'text';

@@ -5,6 +5,7 @@ import { renderNfd } from './nfd.ts';
 import { renderPrometheus } from './prometheus.ts';
 import { renderSalt } from './salt.ts';
 import { renderShell } from './shell.ts';
+import { renderText } from './text.ts';
 
 export const RENDERERS = {
   ansible: AUTOMATIC_RENDERERS.ansible,
@@ -14,7 +15,7 @@ export const RENDERERS = {
   prometheus: renderPrometheus,
   shell: renderShell,
   nfd: renderNfd,
-  text: AUTOMATIC_RENDERERS.text,
+  text: renderText,
 } as const satisfies Record<string, (facts: VirtFacts) => string>;
 
 export type Format = keyof typeof RENDERERS;

@@ -7,7 +7,7 @@ import { deepStrictEqual, equal } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tree, type Tree } from '../helpers/tree.ts';
+import type { Tree } from '../helpers/tree.ts';
 import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 import { consumerSuite } from '../helpers/consumer.ts';

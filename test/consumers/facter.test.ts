@@ -4,14 +4,10 @@
  */
 import { equal, ok } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { factDirWith } from '../helpers/fact-dir.ts';
 import { materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
 import { consumerSuite } from '../helpers/consumer.ts';
-
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
 function facter(dir: string, query: string, env: Record<string, string> = {}) {
   const result = spawnSync('facter', ['--external-dir', dir, '--no-custom-facts', query], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120000 });
