@@ -3,14 +3,12 @@
  * inline tree with the values the CPU, the kernel and the firmware write.
  */
 import { deepStrictEqual, equal, ok } from 'node:assert/strict';
-import { createReader } from '../../src/host/reader.ts';
 import type { VirtFacts } from '../../src/model/facts.generated.ts';
 import { tuningAdvice } from '../../src/classify/tuning.ts';
 import { renderExplanation } from '../../src/cli/explain.ts';
 import { materialiseFixture } from '../helpers/fixture-root.ts';
-import { denyReads } from '../helpers/deny.ts';
-import { factsOf } from '../helpers/facts.ts';
-import { tree, type Entry } from '../helpers/tree.ts';
+import { factsOf, factsOfTree } from '../helpers/facts.ts';
+import type { Entry } from '../helpers/tree.ts';
 
 const cpuinfo = (flags: string) => `processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu vme de pse tsc msr ${flags}\n\n`;
 const AMD_LEAF_0 = '00000000 00000010 68747541 444d4163 69746e65';
@@ -22,15 +20,9 @@ const amdGuest = (sevBits: number, ...rows: string[]) =>
   [AMD_LEAF_0, GUEST_LEAF_1, '80000000 80000020 0 0 0', `8000001f ${sevBits.toString(16)} 73 0 0`, KVM, ...rows].join('\n');
 const msr = (value: number) => `c0010131 ${value.toString(16).padStart(16, '0')}\n`;
 
-function factsFor(entries: Record<string, Entry>, deny: Record<string, string> = {}): VirtFacts {
-  // This process in the initial PID namespace: no container, surely, so `confidence` speaks of the rest.
-  const t = tree({ 'proc/self/ns/pid': { link: 'pid:[4026531836]' }, ...entries });
-  try {
-    return factsOf(denyReads(createReader(t.root), deny));
-  } finally {
-    t.cleanup();
-  }
-}
+/** This process in the initial PID namespace: no container, surely, so `confidence` speaks of the rest. */
+const factsFor = (entries: Record<string, Entry>, deny: Record<string, string> = {}): VirtFacts =>
+  factsOfTree({ 'proc/self/ns/pid': { link: 'pid:[4026531836]' }, ...entries }, deny);
 
 describe('confidential guests', () => {
   it('SEV_STATUS names what is active, the most specific technology first', () => {

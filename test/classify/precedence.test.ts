@@ -3,11 +3,7 @@
  * which one wins. Each case is a small inline tree (values as the kernel and vendors write them).
  */
 import { deepStrictEqual, equal, ok } from 'node:assert/strict';
-import { createReader } from '../../src/host/reader.ts';
-import type { VirtFacts } from '../../src/model/facts.generated.ts';
-import { denyReads } from '../helpers/deny.ts';
-import { factsOf } from '../helpers/facts.ts';
-import { tree, type Entry } from '../helpers/tree.ts';
+import { factsOfTree } from '../helpers/facts.ts';
 
 const X86_GUEST_CPUINFO = 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr hypervisor\n\n';
 const X86_METAL_CPUINFO = 'processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse tsc msr vmx\n\n';
@@ -18,14 +14,7 @@ const HYPERV = '40000000 40000006 7263694d 666f736f 76482074';
 const KVM_AT_100 = '40000100 40000101 4b4d564b 564b4d56 0000004d';
 const XEN_AT_100 = '40000100 40000105 566e6558 65584d4d 4d4d566e';
 
-function factsFor(entries: Record<string, Entry>, deny: Record<string, string> = {}): VirtFacts {
-  const t = tree(entries);
-  try {
-    return factsOf(denyReads(createReader(t.root), deny));
-  } finally {
-    t.cleanup();
-  }
-}
+const factsFor = factsOfTree;
 
 describe('precedence', () => {
   it('a KVM leaf behind a Hyper-V leaf is KVM with enlightenments, not Hyper-V', () => {

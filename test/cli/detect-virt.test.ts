@@ -7,7 +7,7 @@ import { mapIsNamespaced, probeUserNamespace } from '../../src/probes/user-names
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { VirtFacts } from '../../src/model/facts.generated.ts';
-import { factsOf } from '../helpers/facts.ts';
+import { factsOfTree } from '../helpers/facts.ts';
 import { HOSTS_DIR, hostNames } from '../helpers/fixture-root.ts';
 import { tree, type Entry } from '../helpers/tree.ts';
 
@@ -65,12 +65,7 @@ describe('detect-virt', () => {
     });
 
     it('a root where nothing is readable: none, and not known', () => {
-      const t = tree({ 'etc/hostname': 'x\n' });
-      try {
-        deepStrictEqual(detectVirtAnswer(factsOf(createReader(t.root)), 'vm'), { id: 'none', known: false });
-      } finally {
-        t.cleanup();
-      }
+      deepStrictEqual(detectVirtAnswer(factsOfTree({ 'etc/hostname': 'x\n' }), 'vm'), { id: 'none', known: false });
     });
   });
 
