@@ -353,10 +353,25 @@ const CLI_TRAILER_MARKER = '/*virt-facts-cli ';
 const PROGRAM_START = 9999991;
 const PROGRAM_LENGTH = 9999992;
 
-/** src/launcher/boot.js, minified into one line that the shell can hold in single quotes. */
-async function launcherBoot(esbuild, minimum) {
+/**
+ * Where `virt-facts cache` keeps compiled code and fact runs look for it (src/host/code-cache.ts): a cache in the
+ * FHS sense, which the package removes and anyone may delete.
+ */
+const CODE_CACHE_DIR = '/var/cache/virt-facts';
+
+/**
+ * src/launcher/boot.js, minified into one line that the shell can hold in single quotes. `programHash` names the
+ * program's code cache: a cache made for another build is never even read.
+ */
+async function launcherBoot(esbuild, minimum, programHash) {
   const source = await readFile(path.join(here, 'src/launcher/boot.js'), 'utf8');
-  const define = { MINIMUM_NODE_MAJOR: String(minimum), PROGRAM_START: String(PROGRAM_START), PROGRAM_LENGTH: String(PROGRAM_LENGTH) };
+  const define = {
+    MINIMUM_NODE_MAJOR: String(minimum),
+    PROGRAM_START: String(PROGRAM_START),
+    PROGRAM_LENGTH: String(PROGRAM_LENGTH),
+    PROGRAM_HASH: JSON.stringify(programHash),
+    CACHE_DIR: JSON.stringify(CODE_CACHE_DIR),
+  };
   const { code } = await esbuild.transform(source, { minify: true, target: 'es5', define, legalComments: 'none' });
   const boot = code.trim();
   for (const forbidden of ["'", '*/', '\n']) {
@@ -415,7 +430,8 @@ async function bundle() {
       .replace('@BOOT@', () => boot)
       .replace('@FORMATS@', () => Object.keys(documents).join('|'))
       .replace('@DOCUMENTS@', () => cases);
-  const boot = await launcherBoot(esbuild, minimum);
+  const { createHash } = await import('node:crypto');
+  const boot = await launcherBoot(esbuild, minimum, createHash('sha256').update(code).digest('hex').slice(0, 16));
   const width = String(PROGRAM_START).length;
   const launcher = fill(boot);
   const start = Buffer.byteLength(launcher);
@@ -586,6 +602,14 @@ async function deb() {
     '',
   ].join('\n');
   await writeFile(path.join(stage, 'DEBIAN/control'), control);
+  // The code cache (src/host/code-cache.ts) for the nodejs this package depends on: written at configure time, as
+  // Debian byte-compiles Python modules, and removed with the package. A failure costs speed, never the install.
+  await writeFile(
+    path.join(stage, 'DEBIAN/postinst'),
+    `#!/bin/sh\nset -e\nif [ "$1" = configure ]; then\n  /usr/bin/virt-facts cache || true\nfi\n`,
+    { mode: 0o755 },
+  );
+  await writeFile(path.join(stage, 'DEBIAN/postrm'), `#!/bin/sh\nset -e\nif [ "$1" = remove ] || [ "$1" = purge ]; then\n  rm -rf ${CODE_CACHE_DIR}\nfi\n`, { mode: 0o755 });
   // Modes as Debian wants them whatever the builder's umask: directories 0755, files as written above.
   const { readdir } = await import('node:fs/promises');
   for (const entry of await readdir(stage, { recursive: true, withFileTypes: true })) {
@@ -593,6 +617,7 @@ async function deb() {
   }
   await chmod(stage, 0o755);
   await chmod(path.join(doc, 'copyright'), 0o644);
+  for (const script of ['postinst', 'postrm']) await chmod(path.join(stage, 'DEBIAN', script), 0o755);
   const output = path.join(here, 'dist', `virt-facts_${version}_all.deb`);
   execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, output], { stdio: ['ignore', 'ignore', 'inherit'] });
   await rm(stage, { recursive: true });

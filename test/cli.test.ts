@@ -5,6 +5,7 @@
 import { deepStrictEqual, equal, ok } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { validate } from '../src/validate.ts';
 import { hostNames, materialiseFixture, HOSTS_DIR } from './helpers/fixture-root.ts';
@@ -13,8 +14,11 @@ import { tree } from './helpers/tree.ts';
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bundle = path.join(repo, 'facts.d', 'virt.fact');
 
+/** `install --ansible` writes the code cache too (test/code-cache.test.ts): here, not in this machine's /var/cache. */
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'virt-facts-cli-cache-'));
+
 function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(bundle, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 20000 });
+  const result = spawnSync(bundle, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_CACHE_DIR: cacheDir, ...env }, timeout: 20000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -22,6 +26,7 @@ describe('facts.d/virt.fact (the bundle)', () => {
   before(function () {
     if (!fs.existsSync(bundle)) throw new Error('facts.d/virt.fact is missing: run `npm run build` (npm test does)');
   });
+  after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
   it('is one executable file, its program CommonJS with no dependency outside it', () => {
     const text = fs.readFileSync(bundle, 'utf8');

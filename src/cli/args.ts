@@ -6,11 +6,13 @@
 import { posix } from 'node:path';
 import { captureTree } from '../host/capture.ts';
 import { InstallError, installAtomically, makeTempDir, readUserFile } from '../host/install.ts';
+import { describeCacheResult, writeCodeCache, type CacheResult } from '../host/code-cache.ts';
 import { ownFile } from '../host/own-file.ts';
 import { createReader } from '../host/reader.ts';
 import { recordingReader, type Access } from '../host/recording.ts';
 import { writeTar } from '../host/tar.ts';
 import type { Gathered } from '../probes/index.ts';
+import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
 import { FORMATS, RENDERERS, type Format } from '../render/index.ts';
 import { validate } from '../validate.ts';
 import { VERSION } from '../version.ts';
@@ -49,6 +51,17 @@ type InstallTarget = keyof typeof INSTALL_TARGETS;
 interface Common {
   root: string;
   timeout: number;
+}
+
+/**
+ * The code cache for this program and this Node, after one fact run's work in this process (the functions a fact
+ * run calls, compiled in the program the launcher loaded: collectFacts and the renderers of the fact formats).
+ */
+function cacheAfterFactRun(argv: Common): CacheResult {
+  return writeCodeCache(() => {
+    const facts = collectFacts({ root: argv.root, evidence: true, timeoutMs: argv.timeout, version: VERSION, now: monotonicMs });
+    for (const render of Object.values(AUTOMATIC_RENDERERS)) render(facts);
+  });
 }
 
 function factsFor(argv: Common, evidence = true, reader = createReader(argv.root), readerFor?: (probe: keyof Gathered) => ReturnType<typeof createReader>, identifiers = false) {
@@ -127,6 +140,7 @@ export function buildParser(io: Io, args: readonly string[] = []) {
           .option('prometheus', { type: 'boolean', describe: 'write the metrics to /var/lib/prometheus/node-exporter/virt_facts.prom (0644)' })
           .option('nfd', { type: 'boolean', describe: 'write node labels to /etc/kubernetes/node-feature-discovery/features.d/virt-facts (0644)' })
           .option('dest', { type: 'string', describe: 'Directory instead of the consumer default (no white space)' })
+          .option('cache', { type: 'boolean', default: true, describe: 'With --ansible or --facter, also run `cache`' })
           .check((argv) => {
             const chosen = (['ansible', 'facter', 'prometheus', 'nfd'] as const).filter((t) => argv[t]);
             if (chosen.length !== 1) throw new UsageError('choose exactly one of --ansible, --facter, --prometheus, --nfd');
@@ -143,6 +157,18 @@ export function buildParser(io: Io, args: readonly string[] = []) {
         const content = spec.what === 'program' ? ownFile() : RENDERERS[spec.what](factsFor(argv));
         installAtomically(destination, content, spec.mode);
         io.stderr(`installed ${destination}\n`);
+        // The installed file is this program: the cache made here is the one its fact runs look for.
+        if (spec.what === 'program' && argv.cache) io.stderr(`${describeCacheResult(cacheAfterFactRun(argv))}\n`);
+      },
+    )
+    .command(
+      'cache',
+      'Write the compiled code that spares later fact runs compiling (/var/cache/virt-facts; again after a Node upgrade)',
+      (y) => y,
+      (argv) => {
+        const result = cacheAfterFactRun(argv);
+        io.stdout(`${describeCacheResult(result)}\n`);
+        if (result.status === 'failed' || result.status === 'no-launcher') exitCode = 1;
       },
     )
     .command(

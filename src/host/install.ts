@@ -1,6 +1,6 @@
 /**
- * Atomic installation: write a temporary file in the destination directory, set its mode, rename it over the
- * target. A reader (Ansible, Facter, node_exporter) sees the old file or the new one, never half of one.
+ * Atomic installation: write a temporary file in the destination directory, flush it to disk, set its mode,
+ * rename it over the target. A reader (Ansible, Facter, node_exporter) sees the old file or the new one, never half of one.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,7 +17,15 @@ export function installAtomically(destination: string, content: Buffer | string,
   fs.mkdirSync(dir, { recursive: true });
   const temporary = posix.join(dir, `.${posix.basename(destination)}.${process.pid}.tmp`);
   try {
-    fs.writeFileSync(temporary, content, { mode });
+    // On disk before the rename: after a power loss the name holds the old file or the whole new one, never an
+    // empty or half-written one (ext4 and XFS may otherwise commit the rename first).
+    const fd = fs.openSync(temporary, 'w', mode);
+    try {
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.chmodSync(temporary, mode);
     fs.renameSync(temporary, destination);
   } catch (error) {

@@ -43,6 +43,74 @@ function fallback(runtime, code, problem) {
 if (major < MINIMUM_NODE_MAJOR) {
   fallback(process.execPath + ' ' + process.version, 'ENOTSUP', 'needs Node.js ' + MINIMUM_NODE_MAJOR + ' or later; ' + process.execPath + ' is ' + process.version);
 }
+
+/**
+ * The compiled-code cache `virt-facts cache` (src/host/code-cache.ts) wrote for this program and this Node: V8's
+ * bytecode of every function a fact run calls, which spares the run compiling them (most of what the program costs
+ * after Node has started). The name binds it to the program and to the very Node binary (cacheFileName); V8 checks
+ * its own version, flags and the source length besides, and rejects the cache (the program then compiles as usual)
+ * on any mismatch. Compiled code runs as this user, so the file must belong to root or to this user and be writable
+ * by nobody else; otherwise it is not read.
+ * $VIRT_FACTS_CACHE_DIR moves the directory (tests, the benchmark); set empty, it turns the cache off.
+ *
+ * V8 since Node 18 does not checksum a cache it accepts (--verify-snapshot-checksum would, but loading the v8
+ * module to set it costs more than the cache saves), and a cache damaged in place crashes the run. So the file is
+ * CACHE_MAGIC, a hash of every 16th 32-bit word of V8's data, then the data: 8 samples in every 512-byte sector,
+ * so that a damaged sector or block is caught, for ~0.4 ms where hashing every word took 3.3 ms. A few flipped
+ * bytes are caught one time in 16: the same odds as for the Node binary itself, which nothing checks either.
+ */
+var CACHE_MAGIC = 0x31636676; // 'vfc1', little-endian
+var CACHE_STRIDE_WORDS = 16;
+
+function sampledHash(file) {
+  var aligned = file.byteOffset % 4 === 0 ? file : Buffer.from(file);
+  var words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+  var hash = 0x811c9dc5;
+  // Word 0 is the magic, word 1 the hash itself.
+  for (var i = 2; i < words.length; i += CACHE_STRIDE_WORDS) hash = Math.imul(hash ^ words[i], 16777619);
+  return (hash ^ file.length) >>> 0;
+}
+
+/** V8's cache data framed as the file holds it. */
+function framed(data) {
+  var header = Buffer.alloc(8);
+  header.writeUInt32LE(CACHE_MAGIC, 0);
+  var file = Buffer.concat([header, data]);
+  file.writeUInt32LE(sampledHash(file), 4);
+  return file;
+}
+
+/** V8's cache data from the file's bytes, or undefined when the frame does not hold. */
+function unframed(file) {
+  if (file.length < 8 || file.readUInt32LE(0) !== CACHE_MAGIC || file.readUInt32LE(4) !== sampledHash(file)) return undefined;
+  return file.subarray(8);
+}
+
+/** PROGRAM_HASH, then what identifies this Node binary: its version, and the size and time of the executable. */
+function cacheFileName() {
+  var executable = fs.statSync(process.execPath);
+  return [PROGRAM_HASH, process.version, executable.size.toString(36), Math.floor(executable.mtimeMs).toString(36)].join('-') + '.cache';
+}
+
+/** The cache's bytes when the file is there and trustworthy (see above), else undefined. */
+function readCache(cacheFile) {
+  if (!fs.existsSync(cacheFile)) return undefined;
+  // Without blocking: a FIFO put there must not hold the fact run up (it is then no regular file, and not read).
+  var fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    var stat = fs.fstatSync(fd);
+    var owner = stat.uid === 0 || stat.uid === process.geteuid();
+    // 18 = 0o022: group or others may write. 64 MiB is far beyond any cache this program makes.
+    if (!stat.isFile() || !owner || (stat.mode & 18) !== 0 || stat.size > 67108864) return undefined;
+    var data = Buffer.allocUnsafe(stat.size);
+    for (var done = 0, got = 1; done < stat.size && got > 0; done += got) got = fs.readSync(fd, data, done, stat.size - done, done);
+    return done === stat.size ? unframed(data) : undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+var launcher;
 var program;
 try {
   // The program is the byte range PROGRAM_START..+PROGRAM_LENGTH of this file: the rest (the shell part, the
@@ -54,12 +122,35 @@ try {
   }
   fs.closeSync(fd);
   process.argv[1] = file = path.resolve(file);
-  // Compiled as Node's own loader compiles a module (Node 12 to 20), with the file's name in stack traces.
-  program = require('vm').compileFunction(code.toString('latin1', 0, filled), ['require', 'module', 'exports', '__filename', '__dirname'], { filename: file });
+  var cacheDir = process.env.VIRT_FACTS_CACHE_DIR === undefined ? CACHE_DIR : process.env.VIRT_FACTS_CACHE_DIR;
+  var cacheFile;
+  var cachedData;
+  try {
+    cacheFile = cacheDir === '' ? undefined : path.resolve(cacheDir, cacheFileName());
+    cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
+  } catch (error) {
+    // An unreadable cache is no cache: the program compiles as it would without one.
+    cachedData = undefined;
+  }
+  // Compiled as a function of the module's variables, as Node's own loader compiles a module, with the file's name
+  // in stack traces; `launcher` is the program's view of this launcher (src/host/code-cache.ts).
+  var source = '(function (require, module, exports, __filename, __dirname, virtFactsLauncher) {' + code.toString('latin1', 0, filled) + '\n})';
+  var vm = require('vm');
+  var script = new vm.Script(source, { filename: file, cachedData: cachedData });
+  program = script.runInThisContext();
+  launcher = {
+    cacheFile: cacheFile,
+    cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
+    cacheFileContent: function () { return framed(script.createCachedData()); },
+    accepts: function (content) {
+      var data = unframed(content);
+      return data !== undefined && !new vm.Script(source, { filename: file, cachedData: data }).cachedDataRejected;
+    },
+  };
 } catch (error) {
   // A file truncated or replaced under a running launcher: still one valid document.
   fallback(file, 'ENOEXEC', 'cannot load the program from ' + file + ': ' + error);
   return;
 }
-program(require, module, exports, file, path.dirname(file));
+program(require, module, exports, file, path.dirname(file), launcher);
 })();

@@ -51,7 +51,8 @@ consumerSuite('Ansible collection virtfacts.virt_facts (ansible-galaxy build and
     const vars = { virt_facts_fact_path: path.join(work.root, 'facts.d'), virt_facts_prefix: path.join(work.root, 'lib'), ...extraVars };
     const result = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', playbook, '-e', JSON.stringify(vars), ...(check ? ['--check'] : [])], {
       encoding: 'utf8',
-      env: { ...process.env, ...ANSIBLE_JSON_OUTPUT, ANSIBLE_COLLECTIONS_PATH: collection.collectionsPath, ANSIBLE_LOCALHOST_WARNING: 'false', VIRT_FACTS_ROOT: host.root, ...env },
+      // The role's `cache` task writes the code cache where fact runs look: here in `work`, not in /var/cache.
+      env: { ...process.env, ...ANSIBLE_JSON_OUTPUT, ANSIBLE_COLLECTIONS_PATH: collection.collectionsPath, ANSIBLE_LOCALHOST_WARNING: 'false', VIRT_FACTS_ROOT: host.root, VIRT_FACTS_CACHE_DIR: path.join(work.root, 'cache'), ...env },
       timeout: 600000,
     });
     equal(result.status, 0, `${result.stdout.slice(-3000)}\n${result.stderr}`);
@@ -71,7 +72,7 @@ consumerSuite('Ansible collection virtfacts.virt_facts (ansible-galaxy build and
     deepStrictEqual(fs.readFileSync(path.join(collection.dir, 'roles/install/files/virt.fact')), fs.readFileSync(bundle));
   });
 
-  it('with a usable Node.js, the role installs the program as the fact and re-gathers local facts; a second run changes nothing', () => {
+  it('with a usable Node.js, the role installs the program as the fact with its code cache and re-gathers local facts; a second run changes nothing', () => {
     const work = tree({});
     try {
       const first = runRole(work, {}, {});
@@ -81,6 +82,8 @@ consumerSuite('Ansible collection virtfacts.virt_facts (ansible-galaxy build and
       deepStrictEqual(fs.readFileSync(fact), fs.readFileSync(bundle));
       equal(first.byName.get('A runtime for the program')?.skipped, true, 'no runtime to install');
       equal(fs.existsSync(path.join(work.root, 'lib', 'virt-facts')), false);
+      equal(first.byName.get('Write the code cache for the Node.js the fact runs on (fact runs only read it; it saves them compiling)')?.changed, true);
+      equal(fs.readdirSync(path.join(work.root, 'cache')).filter((name) => name.endsWith('.cache')).length, 1);
       const second = runRole(work, {}, {});
       deepStrictEqual([...second.byName].filter(([, r]) => r.changed === true).map(([name]) => name), []);
     } finally {

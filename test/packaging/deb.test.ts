@@ -1,7 +1,8 @@
 /**
  * The Debian package (`npm run build:deb`): dpkg -i installs /usr/bin/virt-facts and the fact where Ansible and
- * Debian's Facter run local facts; the real ansible and facter then carry it with no option at all; dpkg --purge
- * leaves nothing behind. Installing touches the machine, so it runs as root only (CI's first run).
+ * Debian's Facter run local facts, and writes the code cache (/var/cache/virt-facts); the real ansible and facter
+ * then carry it with no option at all; dpkg --purge leaves nothing behind. Installing touches the machine, so it runs
+ * as root only (CI's first run).
  */
 import { deepStrictEqual, equal, ok } from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const deb = path.join(repo, 'dist', `virt-facts_${pkg.version}_all.deb`);
 /** Every path the package may create, in the order a removal would empty them. */
-const PATHS = ['/usr/bin/virt-facts', '/etc/ansible/facts.d/virt.fact', '/etc/ansible/facts.d', '/etc/ansible', '/etc/facter/facts.d/virt_facts', '/etc/facter/facts.d', '/etc/facter', '/usr/share/doc/virt-facts/copyright', '/usr/share/doc/virt-facts'];
+const PATHS = ['/var/cache/virt-facts', '/usr/bin/virt-facts', '/etc/ansible/facts.d/virt.fact', '/etc/ansible/facts.d', '/etc/ansible', '/etc/facter/facts.d/virt_facts', '/etc/facter/facts.d', '/etc/facter', '/usr/share/doc/virt-facts/copyright', '/usr/share/doc/virt-facts'];
 const present = (): Record<string, boolean> => Object.fromEntries(PATHS.map((p) => [p, fs.existsSync(p) || fs.lstatSync(p, { throwIfNoEntry: false }) !== undefined]));
 const installed = (): boolean => spawnSync('dpkg-query', ['-W', '-f', '${Status}', 'virt-facts'], { encoding: 'utf8' }).stdout.includes('install ok installed');
 
@@ -60,6 +61,14 @@ consumerSuite('Debian package (dpkg-deb, dpkg -i, dpkg --purge)', { programs: ['
       deepStrictEqual([ansible.status, ansible.stderr, JSON.parse(ansible.stdout).mode], [0, '', golden.mode]);
       const facter = spawnSync('/etc/facter/facts.d/virt_facts', [], { encoding: 'utf8', env });
       deepStrictEqual([facter.status, facter.stderr, JSON.parse(facter.stdout).virt_facts.mode], [0, '', golden.mode]);
+    });
+
+    it('has written the code cache for the nodejs it depends on, which the next run starts from', () => {
+      const files = fs.readdirSync('/var/cache/virt-facts');
+      equal(files.length, 1, files.join(', '));
+      ok(/^[0-9a-f]{16}-v[\d.]+-[0-9a-z]+-[0-9a-z]+\.cache$/.test(files[0] as string), files[0]);
+      const again = spawnSync('/usr/bin/virt-facts', ['cache'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+      deepStrictEqual([again.status, again.stdout.split(':')[0]], [0, 'code cache up to date']);
     });
 
     consumerSuite('the real consumers find it without being told where', { programs: ['ansible', 'facter'], packages: ['ansible-core', 'facter'] }, () => {

