@@ -346,6 +346,9 @@ async function program(esbuild, define, cli) {
   return result.outputFiles[0].text;
 }
 
+/** After the program's range: what runs it when Node runs the file itself (`node virt.fact`), without the launcher. */
+const PROGRAM_CALL = '(require, module, exports, __filename, __dirname);\n';
+
 /** Where the command-line chunk starts after the program (src/cli/load-cli.ts looks for the same marker). */
 const CLI_TRAILER_MARKER = '/*virt-facts-cli ';
 
@@ -418,8 +421,12 @@ async function bundle() {
   const minimum = await minimumNodeMajor();
   const define = { __VERSION__: JSON.stringify(pkg.version), __MINIMUM_NODE_MAJOR__: String(minimum) };
   const cli = await cliChunk(esbuild, define);
-  const code = await program(esbuild, define, 'trailer');
-  if (/[^\x00-\x7f]/.test(code)) throw new Error('the program must be ASCII: boot.js decodes its bytes as latin1');
+  const bundled = await program(esbuild, define, 'trailer');
+  if (/[^\x00-\x7f]/.test(bundled)) throw new Error('the program must be ASCII: boot.js decodes its bytes as latin1');
+  // The byte range boot.js compiles is a function of the module's variables (and the launcher's view, the sixth), as
+  // it lies in the file: no copy of the source to wrap on every run. Node, running the file itself, calls it just
+  // after (PROGRAM_CALL); the `;` keeps the shell part's ':' string from calling it.
+  const code = `;(function (require, module, exports, __filename, __dirname, virtFactsLauncher) {${bundled}\n})`;
   const documents = await launcherDocuments(esbuild, define);
   const cases = Object.entries(documents).map(([format, text]) => `  ${format}) virt_facts_text=${shellQuoted(text)} ;;`).join('\n');
   const template = withoutComments(await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8'));
@@ -442,9 +449,9 @@ async function bundle() {
   if (placed.slice(placed.indexOf('/*') + 2, -3).includes('*/')) throw new Error('the launcher holds "*/", which would end its JavaScript comment early');
   await mkdir(path.dirname(bundlePath), { recursive: true });
   const trailer = stuffed(cli);
-  await writeFile(bundlePath, Buffer.concat([Buffer.from(`${placed}${code}${CLI_TRAILER_MARKER}`), trailer, Buffer.from(' */\n')]));
+  await writeFile(bundlePath, Buffer.concat([Buffer.from(`${placed}${code}${PROGRAM_CALL}${CLI_TRAILER_MARKER}`), trailer, Buffer.from(' */\n')]));
   await chmod(bundlePath, 0o755);
-  return { total: start + length + CLI_TRAILER_MARKER.length + trailer.length + 4, program: length };
+  return { total: start + length + PROGRAM_CALL.length + CLI_TRAILER_MARKER.length + trailer.length + 4, program: length };
 }
 
 /**

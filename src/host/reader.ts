@@ -130,6 +130,7 @@ export function createReader(root = '/'): Reader {
     const resolved = resolve(path, true);
     if (!resolved.ok) return resolved;
     let device: boolean;
+    let sized: boolean;
     let fd: number;
     try {
       const stat = statSync(resolved.value, { throwIfNoEntry: false });
@@ -137,24 +138,31 @@ export function createReader(root = '/'): Reader {
       if (stat.isDirectory()) return fail('EISDIR');
       device = allowDevice && stat.isCharacterDevice();
       if (!stat.isFile() && !device) return fail('ENOTREG');
+      sized = stat.size > 0;
       fd = openSync(resolved.value, OPEN_FLAGS);
     } catch (error) {
       return fail(codeOf(error));
     }
     try {
       let filled = 0;
-      // sysfs and procfs report size 0, so read until EOF or the bound, never trusting st_size.
+      // procfs reports size 0 and sysfs one page whatever the content, so st_size is never trusted as the length:
+      // read until EOF or the bound.
       while (filled < maxBytes) {
         if (filled === scratch.length) {
           const grown = Buffer.allocUnsafe(Math.min(scratch.length * 4, maxBytes));
           scratch.copy(grown, 0, 0, filled);
           scratch = grown;
         }
-        const count = readSync(fd, scratch, filled, Math.min(scratch.length, maxBytes) - filled, offset + filled);
+        const wanted = Math.min(scratch.length, maxBytes) - filled;
+        const count = readSync(fd, scratch, filled, wanted, offset + filled);
         if (count === 0) break;
         filled += count;
         // A device answers each read afresh (the CPUID device returns the same leaf again): one read.
         if (device) break;
+        // A short read of a file that has a size is its end: a regular file answers short only at EOF, and a sysfs
+        // attribute (size 4096) comes whole in one read. procfs files (size 0) may come in pieces: read on. This
+        // spares the EOF read on most files, a third of a fact run's reads.
+        if (sized && count < wanted) break;
       }
       return ok(filled);
     } catch (error) {

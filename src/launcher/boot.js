@@ -132,9 +132,9 @@ try {
     // An unreadable cache is no cache: the program compiles as it would without one.
     cachedData = undefined;
   }
-  // Compiled as a function of the module's variables, as Node's own loader compiles a module, with the file's name
-  // in stack traces; `launcher` is the program's view of this launcher (src/host/code-cache.ts).
-  var source = '(function (require, module, exports, __filename, __dirname, virtFactsLauncher) {' + code.toString('latin1', 0, filled) + '\n})';
+  // The range is a function of the module's variables, as Node's own loader compiles a module (build.mjs), with the
+  // file's name in stack traces; `launcher` is the program's view of this launcher (src/host/code-cache.ts).
+  var source = code.toString('latin1', 0, filled);
   var vm = require('vm');
   var script = new vm.Script(source, { filename: file, cachedData: cachedData });
   program = script.runInThisContext();
