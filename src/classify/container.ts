@@ -167,7 +167,7 @@ export function anonymousContainer(g: Gathered): ContainerVerdict | undefined {
 /** WSL kernels name themselves: "...-Microsoft" (WSL1), "...-microsoft-standard-WSL2" (WSL2). */
 export function wslKernel(g: Gathered): ContainerVerdict | undefined {
   const s = g.kernel.osrelease;
-  if (s === undefined || !/Microsoft|WSL/.test(s.value)) return undefined;
+  if (s === undefined || !(s.value.includes('Microsoft') || s.value.includes('WSL'))) return undefined;
   return verdict('wsl', 'high', [cite('kernel', s, 'container=wsl')]);
 }
 

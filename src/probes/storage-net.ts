@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
-import { carrierOf, hexId, linkTarget, pciIdOf, ueventOf } from './sysfs.ts';
+import { carrierOf, hexId, isPciAddress, linkTarget, pciIdOf, ueventOf } from './sysfs.ts';
 import { isDigits } from '../model/text.ts';
 
 const BLOCK_DIR = '/sys/block';
@@ -40,7 +40,7 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
     // Xen back-ends in dom0 (netback's vifD.N, blkback) are the guests' devices, not this machine's.
     if (carrier?.bus === 'xen-backend') continue;
     let pciId: string | undefined;
-    if (carrier !== undefined && /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(posix.basename(carrier.dir))) {
+    if (carrier !== undefined && isPciAddress(posix.basename(carrier.dir))) {
       const ids = pciIdOf(ueventOf(ctx, carrier.dir));
       const vendor = ids?.vendor ?? hexId(ctx.line(`${carrier.dir}/vendor`));
       const device = ids?.device ?? hexId(ctx.line(`${carrier.dir}/device`));

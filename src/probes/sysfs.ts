@@ -53,6 +53,23 @@ export function carrierOf(ctx: ProbeContext, deviceDir: string): BoundDevice | u
   return undefined;
 }
 
+/**
+ * A PCI device's sysfs name, `dddd:bb:ss.f`: the kernel prints it with "%04x:%02x:%02x.%d" (drivers/pci/probe.c,
+ * pci_setup_device), so the domain has four hex digits or more (VMD and Hyper-V use larger ones). Written out rather
+ * than as a regular expression: a fact run compiles every pattern it uses, and this one is on the path of every disk
+ * and interface.
+ */
+export function isPciAddress(name: string): boolean {
+  const [domain, bus, slotFunction, extra] = name.split(':');
+  if (domain === undefined || bus === undefined || slotFunction === undefined || extra !== undefined) return false;
+  const [slot, fn, more] = slotFunction.split('.');
+  return (
+    domain.length >= 4 && isLowerHex(domain) && bus.length === 2 && isLowerHex(bus) && slot?.length === 2 && isLowerHex(slot) && more === undefined && fn?.length === 1 && fn >= '0' && fn <= '7'
+  );
+}
+
+const isLowerHex = (text: string): boolean => isHexDigits(text) && text === text.toLowerCase();
+
 /** `0x1af4\n` -> `1af4`. */
 export function hexId(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

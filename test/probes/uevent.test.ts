@@ -10,7 +10,7 @@ import { probeBuses } from '../../src/probes/buses.ts';
 import { createProbeContext } from '../../src/probes/context.ts';
 import { probePci } from '../../src/probes/pci.ts';
 import { probeBlockDevices } from '../../src/probes/storage-net.ts';
-import { parseUevent, pciIdOf, virtioIdOf } from '../../src/probes/sysfs.ts';
+import { isPciAddress, parseUevent, pciIdOf, virtioIdOf } from '../../src/probes/sysfs.ts';
 import { tree, type Entry } from '../helpers/tree.ts';
 
 const PCI = '/sys/bus/pci/devices';
@@ -121,4 +121,26 @@ describe('uevent', () => {
     ['virtio:d00000001', undefined],
   ];
   for (const [modalias, expected] of modaliases) it(`reads the virtio id of ${modalias}`, () => equal(virtioIdOf(parseUevent(`MODALIAS=${modalias}\n`)), expected));
+});
+
+describe('isPciAddress (the sysfs name of a PCI device: "%04x:%02x:%02x.%d", drivers/pci/probe.c)', () => {
+  const names: [string, boolean][] = [
+    ['0000:00:02.0', true],
+    ['0000:af:1f.7', true],
+    // VMD's domains start at 0x10000 (drivers/pci/controller/vmd.c); Hyper-V's vPCI domains are four-digit ids.
+    ['10000:e1:00.0', true],
+    ['7870:00:00.0', true],
+    ['0000:00:02.8', false],
+    ['0000:00:02', false],
+    ['000:00:02.0', false],
+    ['0000:0:02.0', false],
+    ['0000:00:2.0', false],
+    ['0000:00:02.0.1', false],
+    ['0000:00:00:02.0', false],
+    ['0000:AF:1f.7', false],
+    ['virtio1', false],
+    ['pci0000:00', false],
+    ['', false],
+  ];
+  for (const [name, expected] of names) it(`${JSON.stringify(name)}: ${expected}`, () => equal(isPciAddress(name), expected));
 });
