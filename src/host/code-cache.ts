@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { posix } from 'node:path';
-import { installAtomically } from './install.ts';
+import { installAtomically, removeFile } from './install.ts';
 import { launcher, type Launcher } from './own-file.ts';
 
 /** The names the launcher gives cache files (boot.js, cacheFileName): program hash, Node version, binary size and time. */
@@ -48,9 +48,7 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
     const removed: string[] = [];
     for (const name of fs.readdirSync(dir)) {
       const other = posix.join(dir, name);
-      if (other === file || !CACHE_FILE.test(name)) continue;
-      fs.rmSync(other, { force: true });
-      removed.push(other);
+      if (other !== file && CACHE_FILE.test(name) && removeFile(other)) removed.push(other);
     }
     return { status, file, bytes, removed };
   } catch (error) {

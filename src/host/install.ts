@@ -29,7 +29,7 @@ export function installAtomically(destination: string, content: Buffer | string,
     fs.chmodSync(temporary, mode);
     fs.renameSync(temporary, destination);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
+    removeFile(temporary);
     throw error;
   }
 }
@@ -45,3 +45,13 @@ export function readUserFile(path: string): { ok: true; text: string } | { ok: f
 
 /** A new private directory for work files (a capture before it becomes a tar). */
 export const makeTempDir = (): string => fs.mkdtempSync(posix.join(os.tmpdir(), 'virt-facts-'));
+
+/** Removes a file if it is there and can be removed (fs.rmSync is Node 14.14 and later; the command line runs on 12). */
+export function removeFile(path: string): boolean {
+  try {
+    fs.unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

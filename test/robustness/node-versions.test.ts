@@ -58,9 +58,13 @@ for (const major of SUPPORTED_MAJORS) {
     after(() => cache?.cleanup());
 
     it('writes a code cache its next run starts from, and gives the golden with it, and when it is damaged', () => {
+      // Another build's cache, which `cache` removes (with calls this Node has).
+      const stale = path.join(cache.root, '0123456789abcdef-v12.0.0-1-2.cache');
+      fs.writeFileSync(stale, 'x');
       const written = run(['cache']);
-      deepStrictEqual([written.status, written.stderr], [0, '']);
+      deepStrictEqual([written.status, written.stderr, fs.existsSync(stale)], [0, '', false]);
       ok(written.stdout.startsWith(`code cache written: ${cache.root}/`) && written.stdout.includes(`-v${NODE_VERSIONS[major]}-`), written.stdout);
+      ok(written.stdout.endsWith('; removed 1 older\n'), written.stdout);
       // Only a process whose V8 accepted the cache says it is up to date.
       ok(run(['cache']).stdout.startsWith('code cache up to date: '));
       const host = materialiseFixture('x86_64-xen-hvm-pvdrivers');
