@@ -565,6 +565,8 @@ async function collection() {
 
 /** Where the Debian package puts the fact for each consumer: links to /usr/bin/virt-facts (consumers.md). */
 const DEB_FACT_LINKS = ['etc/ansible/facts.d/virt.fact', 'etc/facter/facts.d/virt_facts'];
+/** Where Debian's nodejs puts the binary (and its older name): a new one there makes the code cache stale. */
+const DEB_NODE_BINARIES = ['/usr/bin/node', '/usr/bin/nodejs'];
 
 /**
  * dist/virt-facts_<version>_all.deb, built with dpkg-deb from a staged tree: /usr/bin/virt-facts (the same file as
@@ -610,12 +612,14 @@ async function deb() {
   ].join('\n');
   await writeFile(path.join(stage, 'DEBIAN/control'), control);
   // The code cache (src/host/code-cache.ts) for the nodejs this package depends on: written at configure time, as
-  // Debian byte-compiles Python modules, and removed with the package. A failure costs speed, never the install.
+  // Debian byte-compiles Python modules, again whenever a package changes the Node.js binary (a file trigger:
+  // dpkg runs `postinst triggered`), and removed with the package. A failure costs speed, never the install.
   await writeFile(
     path.join(stage, 'DEBIAN/postinst'),
-    `#!/bin/sh\nset -e\nif [ "$1" = configure ]; then\n  /usr/bin/virt-facts cache || true\nfi\n`,
+    `#!/bin/sh\nset -e\nif [ "$1" = configure ] || [ "$1" = triggered ]; then\n  /usr/bin/virt-facts cache || true\nfi\n`,
     { mode: 0o755 },
   );
+  await writeFile(path.join(stage, 'DEBIAN/triggers'), DEB_NODE_BINARIES.map((binary) => `interest-noawait ${binary}\n`).join(''));
   await writeFile(path.join(stage, 'DEBIAN/postrm'), `#!/bin/sh\nset -e\nif [ "$1" = remove ] || [ "$1" = purge ]; then\n  rm -rf ${CODE_CACHE_DIR}\nfi\n`, { mode: 0o755 });
   // Modes as Debian wants them whatever the builder's umask: directories 0755, files as written above.
   const { readdir } = await import('node:fs/promises');
@@ -625,6 +629,7 @@ async function deb() {
   await chmod(stage, 0o755);
   await chmod(path.join(doc, 'copyright'), 0o644);
   for (const script of ['postinst', 'postrm']) await chmod(path.join(stage, 'DEBIAN', script), 0o755);
+  await chmod(path.join(stage, 'DEBIAN', 'triggers'), 0o644);
   const output = path.join(here, 'dist', `virt-facts_${version}_all.deb`);
   execFileSync('dpkg-deb', ['--build', '--root-owner-group', stage, output], { stdio: ['ignore', 'ignore', 'inherit'] });
   await rm(stage, { recursive: true });

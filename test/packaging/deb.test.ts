@@ -71,6 +71,16 @@ consumerSuite('Debian package (dpkg-deb, dpkg -i, dpkg --purge)', { programs: ['
       deepStrictEqual([again.status, again.stdout.split(':')[0]], [0, 'code cache up to date']);
     });
 
+    it('writes it again when a package changes the Node.js binary (dpkg file trigger on /usr/bin/node)', () => {
+      equal(execFileSync('dpkg-deb', ['-I', deb, 'triggers'], { encoding: 'utf8' }), 'interest-noawait /usr/bin/node\ninterest-noawait /usr/bin/nodejs\n');
+      fs.rmSync('/var/cache/virt-facts', { recursive: true });
+      // What dpkg does when a nodejs upgrade unpacks /usr/bin/node: activate the trigger, then run the interested
+      // packages' postinst with `triggered`.
+      execFileSync('dpkg-trigger', ['--no-await', '/usr/bin/node']);
+      execFileSync('dpkg', ['--triggers-only', 'virt-facts'], { stdio: 'pipe' });
+      equal(fs.readdirSync('/var/cache/virt-facts').filter((name) => name.endsWith('.cache')).length, 1);
+    });
+
     consumerSuite('the real consumers find it without being told where', { programs: ['ansible', 'facter'], packages: ['ansible-core', 'facter'] }, () => {
       it('ansible -m setup (default fact_path) shows ansible_local.virt', () => {
         const result = spawnSync('ansible', ['localhost', '-c', 'local', '-i', 'localhost,', '-m', 'setup', '-a', 'filter=ansible_local'], {
