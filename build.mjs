@@ -2,6 +2,7 @@
 // Build: `node build.mjs` generates the ajv standalone validator from the schema and bundles the program into
 // the single executable file facts.d/virt.fact. `node build.mjs types [--check]` regenerates (or checks) the
 // TypeScript types that the schema defines; the schema is the contract, the types follow it.
+import { createRequire } from 'node:module';
 import { readFile, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
@@ -309,7 +310,16 @@ async function cliChunk(esbuild, define) {
       });
     },
   };
-  const result = await esbuild.build({ ...(await common()), entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared] });
+  const cliuiDir = path.dirname(createRequire(import.meta.url).resolve('cliui'));
+  const helpLayout = {
+    name: 'help-layout',
+    setup(build) {
+      // yargs' `cliui` is src/cli/help-layout.mjs, which takes cliui's layout from its build (not exported).
+      build.onResolve({ filter: /^cliui$/ }, () => ({ path: path.join(here, 'src/cli/help-layout.mjs') }));
+      build.onResolve({ filter: /^cliui\/build\/lib\// }, (args) => ({ path: path.join(cliuiDir, args.path.slice('cliui/build/'.length)) }));
+    },
+  };
+  const result = await esbuild.build({ ...(await common()), entryPoints: [path.join(here, 'src/cli/args.ts')], write: false, define, plugins: [shared, helpLayout] });
   const code = result.outputFiles[0].contents;
   return brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: code.length } });
 }

@@ -128,6 +128,21 @@ describe('facts.d/virt.fact (the bundle)', () => {
     equal(version.status, 0);
     equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
   });
+
+  it('--help wraps its columns at spaces, never inside a word (src/cli/help-layout.mjs)', () => {
+    // Descriptions as written in src/cli/args.ts: with the wrap of cliui's ES entry they came out as "...Ansible
+    // and Fac" + "ter run)", which no collapsing of white space puts back together.
+    const flowing = run(['--help']).stdout.replace(/\s+/g, ' ');
+    for (const description of [
+      'Print the facts (the default; what Ansible and Facter run)',
+      'Copy the exact files the probes read into a fixture tree (identifiers redacted), with the facts',
+      'Write the compiled code that spares later fact runs compiling (/var/cache/virt-facts; again after a Node upgrade)',
+      'What kind of machine this is, virtually speaking: hypervisor, Xen PV/HVM/PVH, containers, paravirtual drivers, cloud.',
+    ]) {
+      ok(flowing.includes(description), description);
+    }
+    ok(run(['--help']).stdout.split('\n').every((line) => line.length <= 80), 'within 80 columns');
+  });
 });
 
 describe('operator commands (the bundle)', () => {
