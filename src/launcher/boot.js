@@ -50,14 +50,14 @@ if (major < MINIMUM_NODE_MAJOR) {
  * after Node has started). The name binds it to the program and to the very Node binary (cacheFileName); V8 checks
  * its own version, flags and the source length besides, and rejects the cache (the program then compiles as usual)
  * on any mismatch. Compiled code runs as this user, so the file must belong to root or to this user and be writable
- * by nobody else; otherwise it is not read.
- * $VIRT_FACTS_CACHE_DIR moves the directory (tests, the benchmark); set empty, it turns the cache off.
+ * by nobody else; otherwise it is not read. $VIRT_FACTS_CACHE_DIR moves the directory (tests, the benchmark); set
+ * empty, it turns the cache off.
  *
  * V8 since Node 18 does not checksum a cache it accepts (--verify-snapshot-checksum would, but loading the v8
  * module to set it costs more than the cache saves), and a cache damaged in place crashes the run. So the file is
  * CACHE_MAGIC, a hash of every 16th 32-bit word of V8's data, then the data: 8 samples in every 512-byte sector,
  * so that a damaged sector or block is caught, for ~0.4 ms where hashing every word took 3.3 ms. A few flipped
- * bytes are caught one time in 16: the same odds as for the Node binary itself, which nothing checks either.
+ * bytes are caught one time in 16 (nothing checks the Node binary or this file at all).
  */
 var CACHE_MAGIC = 0x31636676; // 'vfc1', little-endian
 var CACHE_STRIDE_WORDS = 16;
@@ -133,7 +133,7 @@ try {
     cachedData = undefined;
   }
   // The range is a function of the module's variables, as Node's own loader compiles a module (build.mjs), with the
-  // file's name in stack traces; `launcher` is the program's view of this launcher (src/host/code-cache.ts).
+  // file's name in stack traces; `launcher` is the program's view of this launcher (src/host/own-file.ts).
   var source = code.toString('latin1', 0, filled);
   var vm = require('vm');
   var script = new vm.Script(source, { filename: file, cachedData: cachedData });
