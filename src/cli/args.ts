@@ -59,7 +59,7 @@ interface Common {
  */
 function cacheAfterFactRun(argv: Common): CacheResult {
   return writeCodeCache(() => {
-    const facts = collectFacts({ root: argv.root, evidence: true, timeoutMs: argv.timeout, version: VERSION, now: monotonicMs });
+    const facts = factsFor(argv);
     for (const render of Object.values(AUTOMATIC_RENDERERS)) render(facts);
   });
 }
