@@ -10,19 +10,20 @@ import { loadCli } from './load-cli.ts';
 import { AUTOMATIC_RENDERERS, type AutomaticFormat } from '../render/automatic.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
 import { MINIMUM_NODE_MAJOR, VERSION } from '../version.ts';
+import { fallbackFacts } from '../validate.ts';
 
 function factModeWithoutArguments(): void {
   // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
   // prints: without the trace, creating the error is several times cheaper.
   Error.stackTraceLimit = 0;
   let format: AutomaticFormat = 'ansible';
-  let facts: VirtFacts | undefined;
+  let facts: VirtFacts;
   try {
     format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
     facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
   } catch {
-    finish('{}\n');
-    return;
+    // collectFacts turns what fails inside it into its fallback document; this is the same for anything else.
+    facts = fallbackFacts(VERSION, 'virt-facts', '*', 'EINTERNAL');
   }
   if (format === 'text') {
     // A person at a terminal: the summary's renderer comes with the command line, which consumers never load.
