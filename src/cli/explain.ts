@@ -1,15 +1,25 @@
 /** `virt-facts explain`: every probe, what it read, what was concluded, what was overruled, what could not be read. */
 import type { Access } from '../host/recording.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
-import { printable } from '../model/text.ts';
+import { isDigits, printable } from '../model/text.ts';
 
-/** What root would change for the sources that refuse other users (consumers.md, evidence.md §1.10). */
+/**
+ * What root would change for the sources that refuse other users (consumers.md, evidence.md §1.10). The register
+ * devices are keyed `/dev/cpu/N/...`: the probes read the current CPU's (cpuDevice in probes/cpuid.ts).
+ */
 const ROOT_ONLY: Readonly<Record<string, string>> = {
-  '/dev/cpu/0/cpuid': 'mode 0600: as root (with the cpuid module) the CPUID signature would decide the hypervisor',
-  '/dev/cpu/0/msr': 'mode 0600: as root (with the msr module) SEV_STATUS would say which AMD SEV technology is active',
+  '/dev/cpu/N/cpuid': 'mode 0600: as root (with the cpuid module) the CPUID signature would decide the hypervisor',
+  '/dev/cpu/N/msr': 'mode 0600: as root (with the msr module) SEV_STATUS would say which AMD SEV technology is active',
   '/proc/1/environ': "needs CAP_SYS_PTRACE over PID 1: as root, PID 1's container= would be read",
   '/sys/firmware/dmi/entries/0-0/raw': 'root-only: as root the SMBIOS "virtual machine" bit would tell EC2 VMs from bare metal',
 };
+
+/** `/dev/cpu/3/msr` as `/dev/cpu/N/msr`: the key of ROOT_ONLY. */
+function anyCpu(path: string): string {
+  const prefix = '/dev/cpu/';
+  const end = path.indexOf('/', prefix.length);
+  return path.startsWith(prefix) && end > prefix.length && isDigits(path.slice(prefix.length, end)) ? `${prefix}N${path.slice(end)}` : path;
+}
 
 const MAX_PATHS_PER_PROBE = 12;
 
@@ -43,7 +53,7 @@ export function renderExplanation(facts: VirtFacts, root: string, accesses: Read
   out.push('', 'Could not read:');
   if (facts.errors.length === 0) out.push('  (nothing: every source that exists was readable)');
   for (const e of facts.errors) {
-    const hint = ROOT_ONLY[e.path];
+    const hint = ROOT_ONLY[anyCpu(e.path)];
     const note = hint === undefined ? '' : isRoot ? ' - refused even to root (kernel policy); ' + hint.split(': ')[1] + ' is lost' : ` - ${hint}`;
     out.push(`  ${e.path}: ${e.code} (probe ${e.probe})${note}`);
   }

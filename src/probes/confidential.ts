@@ -5,7 +5,7 @@
  * nodes, the s390 ultravisor's answer, configfs-tsm, Arm's realm device). cpuinfo's flags come from the
  * cpuinfo probe.
  *
- * Each leaf read is a CPUID on CPU 0 (an interprocessor interrupt and, in a guest, a VM exit), so leaves are
+ * Each leaf read is a CPUID (in a guest, a VM exit) on the device's CPU (cpuDevice in cpuid.ts), so leaves are
  * read only where they can answer (registers() below): one or two on most machines.
  *
  * A fixture cannot hold the msr device (MSR N and N+1 overlap as CPUID leaves do): there the path is a
@@ -15,8 +15,9 @@ import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
 import { isHexDigits, parseHex32, words } from '../model/text.ts';
-import { CPUID_DEVICE, HYPERVISOR_BASE, leafReader, signatureOf, type CpuidRegisters } from './cpuid.ts';
+import { HYPERVISOR_BASE, cpuDevice, leafReader, signatureOf, type CpuidRegisters } from './cpuid.ts';
 
+/** CPU 0's device, the one fixtures hold; a live run reads the current CPU's (cpuDevice). */
 export const MSR_DEVICE = '/dev/cpu/0/msr';
 /** AMD64 APM vol. 2 §15.34.10, Linux MSR_AMD64_SEV: bit 0 SEV, bit 1 SEV-ES, bit 2 SEV-SNP active. */
 export const SEV_STATUS_MSR = 0xc0010131;
@@ -84,19 +85,19 @@ export function parseMsrTable(text: string): Map<number, number> {
   return table;
 }
 
-/** How MSRs are read: 8 bytes at offset = MSR from the device, or a table in a fixture. */
-function msrReader(ctx: ProbeContext): ((msr: number) => number | undefined) | undefined {
-  const kind = ctx.kind(MSR_DEVICE);
-  if (!kind.ok) return undefined;
-  if (kind.value === 'file') {
-    const text = ctx.text(MSR_DEVICE);
-    const table = text.ok ? parseMsrTable(text.value) : undefined;
-    return table === undefined ? undefined : (msr) => table.get(msr);
+/** SEV_STATUS from the msr device (8 bytes at offset = MSR), or from a table in a fixture, as a signal; undefined when unread. */
+function sevStatus(ctx: ProbeContext): Signal<number> | undefined {
+  const device = cpuDevice(ctx, 'msr');
+  if (device === undefined) return undefined;
+  let status: number | undefined;
+  if (device.kind === 'file') {
+    const text = ctx.text(device.path);
+    status = text.ok ? parseMsrTable(text.value).get(SEV_STATUS_MSR) : undefined;
+  } else {
+    const bytes = ctx.bytes(device.path, SEV_STATUS_MSR, 8);
+    status = bytes.ok && bytes.value.length === 8 ? new DataView(bytes.value.buffer, bytes.value.byteOffset, 8).getUint32(0, true) : undefined;
   }
-  return (msr) => {
-    const bytes = ctx.bytes(MSR_DEVICE, msr, 8);
-    return bytes.ok && bytes.value.length === 8 ? new DataView(bytes.value.buffer, bytes.value.byteOffset, 8).getUint32(0, true) : undefined;
-  };
+  return status === undefined ? undefined : signal(at(device.path, SEV_STATUS_MSR), hex(status), status);
 }
 
 /** Leaf 0's vendor and the TDX leaf's signature are stored EBX, EDX, ECX (the hypervisor leaves: EBX, ECX, EDX). */
@@ -113,26 +114,27 @@ const at = (path: string, index: number): string => `${path}@${hex(index)}`;
  */
 function registers(ctx: ProbeContext): Partial<ConfidentialFacts> {
   const found: { -readonly [K in keyof ConfidentialFacts]?: ConfidentialFacts[K] } = {};
-  const read = leafReader(ctx);
-  const vendor = read?.(0);
-  if (read === undefined || vendor === undefined) {
+  const leaves = leafReader(ctx);
+  const vendor = leaves?.read(0);
+  if (leaves === undefined || vendor === undefined) {
     // Without CPUID (no root) the MSR is closed too: trying it puts that in `errors`, at the cost of an open().
-    const status = msrReader(ctx)?.(SEV_STATUS_MSR);
-    if (status !== undefined) found.sevStatus = signal(at(MSR_DEVICE, SEV_STATUS_MSR), hex(status), status);
+    const status = sevStatus(ctx);
+    if (status !== undefined) found.sevStatus = status;
     return found;
   }
+  const { device, read } = leaves;
   const cpu = vendorOf(vendor);
   if (cpu === 'GenuineIntel' && vendor.eax >>> 0 >= TDX_LEAF) {
     const leaf = read(TDX_LEAF);
-    if (leaf !== undefined) found.tdxLeaf = signal(at(CPUID_DEVICE, TDX_LEAF), JSON.stringify(vendorOf(leaf)), vendorOf(leaf) === TDX_SIGNATURE);
+    if (leaf !== undefined) found.tdxLeaf = signal(at(device, TDX_LEAF), JSON.stringify(vendorOf(leaf)), vendorOf(leaf) === TDX_SIGNATURE);
   }
   if (cpu === 'AuthenticAMD') {
     const eax = read(AMD_MEMORY_ENCRYPTION_LEAF)?.eax;
     // A host that supports SEV shows the same bits: SEV_STATUS describes a guest, and is read only under a hypervisor.
     if (eax !== undefined && (eax & SEV_SUPPORTED) !== 0 && ((read(1)?.ecx ?? 0) & (1 << 31)) !== 0) {
-      found.sevSupport = signal(at(CPUID_DEVICE, AMD_MEMORY_ENCRYPTION_LEAF), `eax=${hex(eax)}`, eax);
-      const status = msrReader(ctx)?.(SEV_STATUS_MSR);
-      if (status !== undefined) found.sevStatus = signal(at(MSR_DEVICE, SEV_STATUS_MSR), hex(status), status);
+      found.sevSupport = signal(at(device, AMD_MEMORY_ENCRYPTION_LEAF), `eax=${hex(eax)}`, eax);
+      const status = sevStatus(ctx);
+      if (status !== undefined) found.sevStatus = status;
     }
   }
   // Azure and Hyper-V isolated VMs hide AMD's leaf and the MSR behind a paravisor; Hyper-V's leaves say it. Only
@@ -143,7 +145,7 @@ function registers(ctx: ProbeContext): Partial<ConfidentialFacts> {
     const config = isolated ? read(HYPERV_ISOLATION_LEAF) : undefined;
     if (config !== undefined) {
       const value = { type: config.ebx & 0xf, paravisor: (config.eax & 1) === 1 };
-      found.hypervIsolation = signal(at(CPUID_DEVICE, HYPERV_ISOLATION_LEAF), `eax=${hex(config.eax)} ebx=${hex(config.ebx)}`, value);
+      found.hypervIsolation = signal(at(device, HYPERV_ISOLATION_LEAF), `eax=${hex(config.eax)} ebx=${hex(config.ebx)}`, value);
     }
   }
   return found;

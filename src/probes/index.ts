@@ -76,7 +76,7 @@ export const PROBES: Probes = {
   kernel: probeKernel,
   hostCapability: probeHostCapability,
   cpuid: probeCpuid,
-  // Right after cpuid: CPU 0 has just answered, and without root both are refused.
+  // Right after cpuid: the same CPU has just answered, and without root both are refused.
   confidential: probeConfidential,
   buses: probeBuses,
   pci: probePci,
