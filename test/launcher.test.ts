@@ -166,6 +166,33 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
       });
     }
 
+    it("runs Node without the environment's Node settings, each of which broke a fact run", () => {
+      const coverage = path.join(dir.root, 'coverage');
+      const warnings = path.join(dir.root, 'warnings.txt');
+      fs.mkdirSync(coverage);
+      fs.writeFileSync(path.join(dir.root, 'broken.cnf'), 'openssl_conf = openssl_init\n[openssl_init]\nproviders = missing_section\n');
+      const hostile: Record<string, string> = {
+        NODE_OPTIONS: '--require /nonexistent/agent.js',
+        OPENSSL_CONF: path.join(dir.root, 'broken.cnf'),
+        NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem',
+        NODE_DEBUG: 'module,fs',
+        NODE_V8_COVERAGE: coverage,
+        NODE_REDIRECT_WARNINGS: warnings,
+        NODE_PENDING_DEPRECATION: '1',
+      };
+      const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_ROOT: fixture.root, VIRT_FACTS_CACHE_DIR: '' };
+      // Each one alone, as Node sees it without the launcher, fails, speaks or writes: the test of the test.
+      const direct = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: { ...base, NODE_OPTIONS: hostile.NODE_OPTIONS } });
+      ok(direct.status !== 0 && direct.stderr !== '', 'Node itself fails with that NODE_OPTIONS');
+      for (const [name, value] of Object.entries(hostile)) {
+        const result = spawnSync(bundle, [], { encoding: 'utf8', env: { ...base, [name]: value } });
+        deepStrictEqual([name, result.status, result.stderr, JSON.parse(result.stdout).mode], [name, 0, '', 'pv']);
+      }
+      deepStrictEqual([fs.readdirSync(coverage), fs.existsSync(warnings)], [[], false], 'nothing written');
+      const command = spawnSync(bundle, ['--version'], { encoding: 'utf8', env: { ...base, ...hostile } });
+      deepStrictEqual([command.status, command.stderr], [0, ''], 'the commands run the same way');
+    });
+
     it('a file cut short inside the program still gives one valid document (ENOEXEC)', () => {
       const text = fs.readFileSync(bundle);
       const programStart = text.indexOf('\n*/\n') + 4;

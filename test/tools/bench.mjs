@@ -29,12 +29,21 @@ if (!fs.existsSync(bundle)) {
 
 // Both Node runs use the node on PATH, which is the one the launcher finds first.
 const node = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim() || process.execPath;
+// Every contender runs as the launcher runs Node: without the variables it unsets (read from its `unset` line in
+// src/launcher/launcher.sh). Otherwise `node -e 0` measures the environment: NODE_EXTRA_CA_CERTS, set on the
+// development VM, makes each Node start parse the whole CA bundle (`node -e 0` 120 ms instead of 65), which the fact
+// never pays, and its ratio would flatter.
+const launcherText = fs.readFileSync(path.join(repo, 'src', 'launcher', 'launcher.sh'), 'utf8');
+const unsetLine = launcherText.slice(launcherText.indexOf('\nunset ') + 1).split(/(?<!\\)\n/)[0];
+const launcherUnsets = unsetLine.split(/[\s\\]+/).slice(1).filter((name) => /^[A-Z][A-Z0-9_]*$/.test(name));
+const cleared = launcherUnsets.filter((name) => process.env[name] !== undefined);
+const environment = Object.fromEntries(Object.entries(process.env).filter(([name]) => !launcherUnsets.includes(name)));
 // The fact as every install channel leaves it (install, the .deb, the Ansible role): with the code cache that
 // `virt-facts cache` writes, here into a directory of this run's own. And the file merely copied, with no cache.
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'virt-facts-bench-cache-'));
 process.on('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
-const cached = { ...process.env, VIRT_FACTS_CACHE_DIR: cacheDir };
-const uncached = { ...process.env, VIRT_FACTS_CACHE_DIR: '' };
+const cached = { ...environment, VIRT_FACTS_CACHE_DIR: cacheDir };
+const uncached = { ...environment, VIRT_FACTS_CACHE_DIR: '' };
 const written = spawnSync(bundle, ['cache'], { encoding: 'utf8', env: cached });
 if (written.status !== 0 || !written.stdout.startsWith('code cache written')) {
   console.error(`virt.fact cache failed: ${written.stdout}${written.stderr}`);
@@ -44,7 +53,7 @@ const cacheBytes = fs.statSync(path.join(cacheDir, fs.readdirSync(cacheDir)[0]))
 const FACT = 'virt.fact, installed (code cache)';
 const COPIED = 'virt.fact, copied (no cache)';
 const contenders = [
-  { name: 'node -e 0', argv: [node, '-e', '0'] },
+  { name: 'node -e 0', argv: [node, '-e', '0'], env: environment },
   { name: FACT, argv: [bundle], env: cached },
   { name: COPIED, argv: [bundle], env: uncached },
 ];
@@ -76,7 +85,7 @@ for (let round = -WARMUP_ROUNDS; round < runs; round++) {
     if (round < 0 && c.runs !== undefined) continue;
     if (c.runs !== undefined && round >= c.runs) continue;
     const start = process.hrtime.bigint();
-    const result = spawnSync(haveTime ? '/usr/bin/time' : c.argv[0], haveTime ? ['-f', '%M', ...c.argv] : c.argv.slice(1), { encoding: 'utf8', env: c.env ?? process.env });
+    const result = spawnSync(haveTime ? '/usr/bin/time' : c.argv[0], haveTime ? ['-f', '%M', ...c.argv] : c.argv.slice(1), { encoding: 'utf8', env: c.env ?? environment });
     if (round < 0) continue;
     times.get(c.name).push(Number(process.hrtime.bigint() - start) / 1e6);
     if (haveTime) rss.get(c.name).push(Number(result.stderr.trim().split('\n').pop()));
@@ -87,6 +96,7 @@ const base = median(times.get('node -e 0'));
 const baseRss = haveTime ? median(rss.get('node -e 0')) : NaN;
 const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, ${os.release()}, Node ${nodeVersion}; ${runs} runs each, interleaved, after ${WARMUP_ROUNDS} unrecorded rounds`);
+if (cleared.length > 0) console.log(`environment: ${cleared.join(', ')} unset for every contender, as the launcher unsets them for the fact`);
 console.log('');
 const best = (name) => Math.min(...times.get(name));
 const baseBest = best('node -e 0');
