@@ -21,7 +21,7 @@ import { detectVirtCommand } from './detect-virt.ts';
 import { sameFile } from '../host/same-file.ts';
 import { createProbeContext } from '../probes/context.ts';
 import { probeUserNamespace } from '../probes/user-namespace.ts';
-import { DEFAULT_TIMEOUT_MS, collectFacts, monotonicMs } from './facts-mode.ts';
+import { DEFAULT_TIMEOUT_MS, collectFacts, factRun, monotonicMs } from './facts-mode.ts';
 import { chooseFormat } from './format-choice.ts';
 import yargs from 'yargs';
 import schemaDocument from '../../schema/virt-facts.schema.json' with { type: 'json' };
@@ -59,7 +59,7 @@ interface Common {
  */
 function cacheAfterFactRun(argv: Common): CacheResult {
   return writeCodeCache(() => {
-    const facts = factsFor(argv);
+    const { facts } = factRun(argv.root, argv.timeout);
     for (const render of Object.values(AUTOMATIC_RENDERERS)) render(facts);
   });
 }

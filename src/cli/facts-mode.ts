@@ -3,11 +3,16 @@
  * throws, never exits non-zero and never writes to stderr; whatever goes wrong ends up in `errors`.
  */
 import { createReader, type Reader } from '../host/reader.ts';
+import { parentCommand } from '../host/process.ts';
+import { stdoutIsTerminal } from '../host/stdout.ts';
 import { classify } from '../classify/index.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
 import { gather, type Gathered } from '../probes/index.ts';
+import type { AutomaticFormat } from '../render/automatic.ts';
 import { fallbackFacts, validate } from '../validate.ts';
 import { redactIdentifiers } from '../model/text.ts';
+import { VERSION } from '../version.ts';
+import { chooseFormat } from './format-choice.ts';
 
 export interface FactOptions {
   readonly root: string;
@@ -50,4 +55,27 @@ export function collectFacts(options: FactOptions): VirtFacts {
   const validation = validate(facts);
   if (!validation.ok) return fallbackFacts(options.version, 'validate', validation.where, 'EINVALID');
   return facts;
+}
+
+export interface FactRun {
+  readonly format: AutomaticFormat;
+  readonly facts: VirtFacts;
+}
+
+/**
+ * A run without arguments, as Ansible and Facter start the program: the format its invocation calls for, and the
+ * facts. src/cli/main.ts prints them; `virt-facts cache` runs this too, so that the code cache holds every function
+ * a fact run calls (what it lacked, each fact run compiled again).
+ */
+export function factRun(root = process.env.VIRT_FACTS_ROOT || '/', timeoutMs = DEFAULT_TIMEOUT_MS): FactRun {
+  let format: AutomaticFormat = 'ansible';
+  let facts: VirtFacts;
+  try {
+    format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
+    facts = collectFacts({ root, evidence: true, timeoutMs, version: VERSION, now: monotonicMs });
+  } catch {
+    // collectFacts turns what fails inside it into its fallback document; this is the same for anything else.
+    facts = fallbackFacts(VERSION, 'virt-facts', '*', 'EINTERNAL');
+  }
+  return { format, facts };
 }

@@ -2,29 +2,17 @@
  * Entry point of facts.d/virt.fact. With no arguments (how Ansible and Facter run a fact) it goes straight to
  * fact mode without loading yargs; with arguments it hands over to the command-line interface.
  */
-import { DEFAULT_TIMEOUT_MS, collectFacts, monotonicMs } from './facts-mode.ts';
-import { chooseFormat } from './format-choice.ts';
-import { parentCommand } from '../host/process.ts';
-import { stdoutIsTerminal, writeStdout } from '../host/stdout.ts';
+import { factRun } from './facts-mode.ts';
+import { writeStdout } from '../host/stdout.ts';
 import { loadCli } from './load-cli.ts';
-import { AUTOMATIC_RENDERERS, type AutomaticFormat } from '../render/automatic.ts';
-import type { VirtFacts } from '../model/facts.generated.ts';
-import { MINIMUM_NODE_MAJOR, VERSION } from '../version.ts';
-import { fallbackFacts } from '../validate.ts';
+import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
+import { MINIMUM_NODE_MAJOR } from '../version.ts';
 
 function factModeWithoutArguments(): void {
   // Most reads of a run end in ENOENT, and Node builds each error with a stack trace that fact mode never
   // prints: without the trace, creating the error is several times cheaper.
   Error.stackTraceLimit = 0;
-  let format: AutomaticFormat = 'ansible';
-  let facts: VirtFacts;
-  try {
-    format = chooseFormat({ invokedAs: process.argv[1] ?? '', env: process.env, stdoutIsTerminal, parent: parentCommand });
-    facts = collectFacts({ root: process.env.VIRT_FACTS_ROOT || '/', evidence: true, timeoutMs: DEFAULT_TIMEOUT_MS, version: VERSION, now: monotonicMs });
-  } catch {
-    // collectFacts turns what fails inside it into its fallback document; this is the same for anything else.
-    facts = fallbackFacts(VERSION, 'virt-facts', '*', 'EINTERNAL');
-  }
+  const { format, facts } = factRun();
   if (format === 'text') {
     // A person at a terminal: the summary's renderer comes with the command line, which consumers never load.
     const shown = facts;

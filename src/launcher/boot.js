@@ -80,9 +80,14 @@ function framed(data) {
   return file;
 }
 
+/** The unsigned 32-bit word at `offset`. (Buffer's readUInt32LE would be compiled on every fact run just for this.) */
+function littleEndianWord(bytes, offset) {
+  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+}
+
 /** V8's cache data from the file's bytes, or undefined when the frame does not hold. */
 function unframed(file) {
-  if (file.length < 8 || file.readUInt32LE(0) !== CACHE_MAGIC || file.readUInt32LE(4) !== sampledHash(file)) return undefined;
+  if (file.length < 8 || littleEndianWord(file, 0) !== CACHE_MAGIC || littleEndianWord(file, 4) !== sampledHash(file)) return undefined;
   return file.subarray(8);
 }
 
@@ -92,49 +97,63 @@ function cacheFileName() {
   return [PROGRAM_HASH, process.version, executable.size.toString(36), Math.floor(executable.mtimeMs).toString(36)].join('-') + '.cache';
 }
 
-/** The cache's bytes when the file is there and trustworthy (see above), else undefined. */
-function readCache(cacheFile) {
+/** Reads `length` bytes at `position` of `fd` into the start of `buffer`; returns how many came. */
+function readInto(fd, buffer, length, position) {
+  for (var done = 0, got = 1; done < length && got > 0; done += got) got = fs.readSync(fd, buffer, done, length - done, position + done);
+  return done;
+}
+
+/** The cache file, opened, when it is there and trustworthy (see above): its descriptor and size; else undefined. */
+function openCache(cacheFile) {
   if (!fs.existsSync(cacheFile)) return undefined;
   // Without blocking: a FIFO put there must not hold the fact run up (it is then no regular file, and not read).
   var fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  var trusted = false;
   try {
     var stat = fs.fstatSync(fd);
     var owner = stat.uid === 0 || stat.uid === process.geteuid();
     // 18 = 0o022: group or others may write. 64 MiB is far beyond any cache this program makes.
-    if (!stat.isFile() || !owner || (stat.mode & 18) !== 0 || stat.size > 67108864) return undefined;
-    var data = Buffer.allocUnsafe(stat.size);
-    for (var done = 0, got = 1; done < stat.size && got > 0; done += got) got = fs.readSync(fd, data, done, stat.size - done, done);
-    return done === stat.size ? unframed(data) : undefined;
+    trusted = stat.isFile() && owner && (stat.mode & 18) === 0 && stat.size <= 67108864;
+    return trusted ? { fd: fd, size: stat.size } : undefined;
   } finally {
-    fs.closeSync(fd);
+    if (!trusted) fs.closeSync(fd);
   }
 }
 
 var launcher;
 var program;
 try {
-  // The program is the byte range PROGRAM_START..+PROGRAM_LENGTH of this file: the rest (the shell part, the
-  // compressed command line) is never read or parsed on a fact run.
-  var fd = fs.openSync(file, 'r');
-  var code = Buffer.allocUnsafe(PROGRAM_LENGTH);
-  for (var filled = 0, count = 1; filled < PROGRAM_LENGTH && count > 0; filled += count) {
-    count = fs.readSync(fd, code, filled, PROGRAM_LENGTH - filled, PROGRAM_START + filled);
-  }
-  fs.closeSync(fd);
-  process.argv[1] = file = path.resolve(file);
   var cacheDir = process.env.VIRT_FACTS_CACHE_DIR === undefined ? CACHE_DIR : process.env.VIRT_FACTS_CACHE_DIR;
   var cacheFile;
-  var cachedData;
+  var cache;
   try {
     cacheFile = cacheDir === '' ? undefined : path.resolve(cacheDir, cacheFileName());
-    cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
+    cache = cacheFile === undefined ? undefined : openCache(cacheFile);
   } catch (error) {
     // An unreadable cache is no cache: the program compiles as it would without one.
-    cachedData = undefined;
+    cache = undefined;
+  }
+  // The program is the byte range PROGRAM_START..+PROGRAM_LENGTH of this file: the rest (the shell part, the
+  // compressed command line) is never read or parsed on a fact run. The cache is read into the same buffer once
+  // the program is a string: its pages are then touched already (each first touch is a page fault).
+  var bytes = Buffer.allocUnsafe(Math.max(PROGRAM_LENGTH, cache === undefined ? 0 : cache.size));
+  var fd = fs.openSync(file, 'r');
+  var filled = readInto(fd, bytes, PROGRAM_LENGTH, PROGRAM_START);
+  fs.closeSync(fd);
+  process.argv[1] = file = path.resolve(file);
+  var source = bytes.toString('latin1', 0, filled);
+  var cachedData;
+  if (cache !== undefined) {
+    try {
+      cachedData = readInto(cache.fd, bytes, cache.size, 0) === cache.size ? unframed(bytes.subarray(0, cache.size)) : undefined;
+    } catch (error) {
+      cachedData = undefined;
+    } finally {
+      fs.closeSync(cache.fd);
+    }
   }
   // The range is a function of the module's variables, as Node's own loader compiles a module (build.mjs), with the
   // file's name in stack traces; `launcher` is the program's view of this launcher (src/host/own-file.ts).
-  var source = code.toString('latin1', 0, filled);
   var vm = require('vm');
   var script = new vm.Script(source, { filename: file, cachedData: cachedData });
   program = script.runInThisContext();
