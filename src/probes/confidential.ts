@@ -15,10 +15,10 @@ import type { ProbeContext } from './context.ts';
 import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
 import { isHexDigits, parseHex32, words } from '../model/text.ts';
-import { HYPERVISOR_BASE, cpuDevice, leafReader, signatureOf, type CpuidRegisters } from './cpuid.ts';
+import { HYPERVISOR_BASE, cpuDevice, currentCpu, leafReader, registerDevice, signatureOf, type CpuidRegisters } from './cpuid.ts';
 
 /** CPU 0's device, the one fixtures hold; a live run reads the current CPU's (cpuDevice). */
-export const MSR_DEVICE = '/dev/cpu/0/msr';
+export const MSR_DEVICE = registerDevice(0, 'msr');
 /** AMD64 APM vol. 2 §15.34.10, Linux MSR_AMD64_SEV: bit 0 SEV, bit 1 SEV-ES, bit 2 SEV-SNP active. */
 export const SEV_STATUS_MSR = 0xc0010131;
 /** Linux arch/x86/coco/tdx/tdx.c TDX_CPUID_LEAF_ID and TDX_IDENT: only a TDX module answers this leaf so. */
@@ -86,8 +86,8 @@ export function parseMsrTable(text: string): Map<number, number> {
 }
 
 /** SEV_STATUS from the msr device (8 bytes at offset = MSR), or from a table in a fixture, as a signal; undefined when unread. */
-function sevStatus(ctx: ProbeContext): Signal<number> | undefined {
-  const device = cpuDevice(ctx, 'msr');
+function sevStatus(ctx: ProbeContext, cpu: number | undefined): Signal<number> | undefined {
+  const device = cpuDevice(ctx, 'msr', cpu);
   if (device === undefined) return undefined;
   let status: number | undefined;
   if (device.kind === 'file') {
@@ -114,11 +114,13 @@ const at = (path: string, index: number): string => `${path}@${hex(index)}`;
  */
 function registers(ctx: ProbeContext): Partial<ConfidentialFacts> {
   const found: { -readonly [K in keyof ConfidentialFacts]?: ConfidentialFacts[K] } = {};
-  const leaves = leafReader(ctx);
+  // One look at /proc/self/stat for both devices.
+  const processor = currentCpu(ctx);
+  const leaves = leafReader(ctx, processor);
   const vendor = leaves?.read(0);
   if (leaves === undefined || vendor === undefined) {
     // Without CPUID (no root) the MSR is closed too: trying it puts that in `errors`, at the cost of an open().
-    const status = sevStatus(ctx);
+    const status = sevStatus(ctx, processor);
     if (status !== undefined) found.sevStatus = status;
     return found;
   }
@@ -133,7 +135,7 @@ function registers(ctx: ProbeContext): Partial<ConfidentialFacts> {
     // A host that supports SEV shows the same bits: SEV_STATUS describes a guest, and is read only under a hypervisor.
     if (eax !== undefined && (eax & SEV_SUPPORTED) !== 0 && ((read(1)?.ecx ?? 0) & (1 << 31)) !== 0) {
       found.sevSupport = signal(at(device, AMD_MEMORY_ENCRYPTION_LEAF), `eax=${hex(eax)}`, eax);
-      const status = sevStatus(ctx);
+      const status = sevStatus(ctx, processor);
       if (status !== undefined) found.sevStatus = status;
     }
   }

@@ -15,8 +15,10 @@ import type { Signal } from '../model/evidence.ts';
 import { signal } from '../model/evidence.ts';
 import { isDigits, parseHex32, words } from '../model/text.ts';
 
+/** The kernel's per-CPU register device (arch/x86/kernel/cpuid.c, msr.c) of CPU `cpu`. */
+export const registerDevice = (cpu: number, name: 'cpuid' | 'msr'): string => `/dev/cpu/${cpu}/${name}`;
 /** CPU 0's device: there on every x86 machine with the `cpuid` module, and the one fixtures and captures hold. */
-export const CPUID_DEVICE = '/dev/cpu/0/cpuid';
+export const CPUID_DEVICE = registerDevice(0, 'cpuid');
 /** proc(5): field 39 of /proc/[pid]/stat is the CPU the process last ran on; fields 3 on follow the last ')'. */
 const SELF_STAT = '/proc/self/stat';
 const PROCESSOR_AFTER_COMMAND = 39 - 3;
@@ -30,7 +32,7 @@ export interface CpuDevice {
 }
 
 /** The CPU this process last ran on, from /proc/self/stat; undefined when that is not there or not a number. */
-function currentCpu(ctx: ProbeContext): number | undefined {
+export function currentCpu(ctx: ProbeContext): number | undefined {
   const stat = ctx.line(SELF_STAT);
   // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
   const field = stat === undefined ? undefined : words(stat.slice(stat.lastIndexOf(')') + 1))[PROCESSOR_AFTER_COMMAND];
@@ -38,16 +40,15 @@ function currentCpu(ctx: ProbeContext): number | undefined {
 }
 
 /**
- * The kernel's `cpuid` or `msr` device of the CPU this process runs on, else CPU 0's (a fixture or a capture holds
- * the one it was read from; /proc/self/stat may be missing). Each read runs on the device's own CPU: any other CPU
+ * The kernel's `cpuid` or `msr` device of `cpu`, the CPU this process runs on (currentCpu), else CPU 0's (a fixture
+ * or a capture holds the one it was read from; /proc/self/stat may be missing). Each read runs on the device's own CPU: any other CPU
  * is interrupted for it, which in a guest is a VM exit that first wakes that vCPU when it idles. Measured on a
  * 2-vCPU KVM guest: 0.12-0.9 ms a read of the other CPU's device, 0.02-0.04 ms of this CPU's. The leaves and the
  * MSR read here are the same on every CPU, so which CPU answers changes no answer; the evidence names the device.
  */
-export function cpuDevice(ctx: ProbeContext, name: 'cpuid' | 'msr'): CpuDevice | undefined {
-  const cpu = currentCpu(ctx);
+export function cpuDevice(ctx: ProbeContext, name: 'cpuid' | 'msr', cpu: number | undefined): CpuDevice | undefined {
   for (const number of cpu === undefined || cpu === 0 ? [0] : [cpu, 0]) {
-    const path = `/dev/cpu/${number}/${name}`;
+    const path = registerDevice(number, name);
     const kind = ctx.kind(path);
     if (kind.ok) return { path, kind: kind.value };
   }
@@ -132,8 +133,9 @@ export interface LeafReader {
   read(leaf: number): CpuidRegisters | undefined;
 }
 
-export function leafReader(ctx: ProbeContext): LeafReader | undefined {
-  const device = cpuDevice(ctx, 'cpuid');
+/** `cpu`: the CPU to ask (currentCpu), when the caller knows it already. */
+export function leafReader(ctx: ProbeContext, cpu = currentCpu(ctx)): LeafReader | undefined {
+  const device = cpuDevice(ctx, 'cpuid', cpu);
   if (device === undefined) return undefined;
   const { path } = device;
   if (device.kind === 'file') {

@@ -87,6 +87,23 @@ describe('register device of the current CPU', () => {
     deepStrictEqual([facts.sevSupport?.path, facts.sevStatus?.path, facts.sevStatus?.value], ['/dev/cpu/2/cpuid@0x8000001f', '/dev/cpu/2/msr@0xc0010131', 7]);
   });
 
+  it('the confidential probe reads /proc/self/stat once for both of its devices', () => {
+    const t = tree({ 'proc/self/stat': selfStat('node', '2'), 'dev/cpu/2/cpuid': '', 'dev/cpu/2/msr': 'c0010131 0000000000000007\n' });
+    const reads: string[] = [];
+    try {
+      const inner = createReader(t.root);
+      // CPUID refused (as without root): the probe then tries the MSR, the second device.
+      const reader = {
+        ...inner,
+        text: (path: string, maxBytes?: number) => (reads.push(path), path === '/dev/cpu/2/cpuid' ? { ok: false as const, code: 'EACCES' } : inner.text(path, maxBytes)),
+      };
+      const facts = probeConfidential(createProbeContext(reader, 'confidential', []));
+      deepStrictEqual([facts.sevStatus?.path, reads.filter((p) => p === '/proc/self/stat').length], ['/dev/cpu/2/msr@0xc0010131', 1]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("a refused device is reported under its own CPU's path, and explain still says what root would add", () => {
     const entries = { 'proc/self/stat': selfStat('node', '1'), 'dev/cpu/0/cpuid': cpu0, 'dev/cpu/1/cpuid': cpu0, 'proc/self/ns/pid': { link: 'pid:[4026531836]' } };
     const facts = factsOfTree(entries, { '/dev/cpu/1/cpuid': 'EACCES' });
