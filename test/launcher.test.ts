@@ -166,30 +166,30 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
       });
     }
 
-    it("runs Node without the environment's Node settings, each of which broke a fact run", () => {
+    it("runs Node without the environment's Node settings, each of which breaks a fact run without the launcher", () => {
       const coverage = path.join(dir.root, 'coverage');
-      const warnings = path.join(dir.root, 'warnings.txt');
+      const direct = path.join(dir.root, 'coverage-direct');
       fs.mkdirSync(coverage);
-      fs.writeFileSync(path.join(dir.root, 'broken.cnf'), 'openssl_conf = openssl_init\n[openssl_init]\nproviders = missing_section\n');
-      const hostile: Record<string, string> = {
-        NODE_OPTIONS: '--require /nonexistent/agent.js',
-        OPENSSL_CONF: path.join(dir.root, 'broken.cnf'),
-        NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem',
-        NODE_DEBUG: 'module,fs',
-        NODE_V8_COVERAGE: coverage,
-        NODE_REDIRECT_WARNINGS: warnings,
-        NODE_PENDING_DEPRECATION: '1',
+      fs.mkdirSync(direct);
+      fs.writeFileSync(path.join(dir.root, 'broken.cnf'), 'not a configuration line\n');
+      const hostile: Record<string, (coverageDir: string) => string> = {
+        NODE_OPTIONS: () => '--require /nonexistent/agent.js',
+        OPENSSL_CONF: () => path.join(dir.root, 'broken.cnf'),
+        NODE_EXTRA_CA_CERTS: () => '/nonexistent/ca.pem',
+        NODE_DEBUG: () => 'module,fs',
+        NODE_V8_COVERAGE: (coverageDir) => coverageDir,
       };
       const base = { PATH: process.env.PATH ?? '/usr/bin:/bin', VIRT_FACTS_ROOT: fixture.root, VIRT_FACTS_CACHE_DIR: '' };
-      // Each one alone, as Node sees it without the launcher, fails, speaks or writes: the test of the test.
-      const direct = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: { ...base, NODE_OPTIONS: hostile.NODE_OPTIONS } });
-      ok(direct.status !== 0 && direct.stderr !== '', 'Node itself fails with that NODE_OPTIONS');
       for (const [name, value] of Object.entries(hostile)) {
-        const result = spawnSync(bundle, [], { encoding: 'utf8', env: { ...base, [name]: value } });
+        // The test of the test: Node running the program itself, without the launcher, fails, speaks or writes.
+        const bare = spawnSync(process.execPath, [bundle], { encoding: 'utf8', env: { ...base, [name]: value(direct) } });
+        ok(bare.status !== 0 || bare.stderr !== '' || fs.readdirSync(direct).length > 0, `${name} breaks a run without the launcher`);
+        const result = spawnSync(bundle, [], { encoding: 'utf8', env: { ...base, [name]: value(coverage) } });
         deepStrictEqual([name, result.status, result.stderr, JSON.parse(result.stdout).mode], [name, 0, '', 'pv']);
       }
-      deepStrictEqual([fs.readdirSync(coverage), fs.existsSync(warnings)], [[], false], 'nothing written');
-      const command = spawnSync(bundle, ['--version'], { encoding: 'utf8', env: { ...base, ...hostile } });
+      deepStrictEqual(fs.readdirSync(coverage), [], 'nothing written');
+      const env = { ...base, ...Object.fromEntries(Object.entries(hostile).map(([name, value]) => [name, value(coverage)])) };
+      const command = spawnSync(bundle, ['--version'], { encoding: 'utf8', env });
       deepStrictEqual([command.status, command.stderr], [0, ''], 'the commands run the same way');
     });
 

@@ -53,13 +53,12 @@ esac
 # PATH is searched here rather than with `command -v`, whose output would need a /dev/null that a container may
 # not have: nothing may reach stderr.
 virt_facts_boot='@BOOT@'
-# Node runs without the variables through which an environment reaches into every Node process. Each made a
-# fact run fail, print on stderr, write a file or start slowly (Node 12-24, measured): NODE_OPTIONS (an option this
-# Node lacks: exit 9; a --require'd agent), OPENSSL_CONF (a configuration Node's OpenSSL cannot load: exit 101, no
-# output), NODE_EXTRA_CA_CERTS (a warning when missing; else each start parses the bundle, 45 ms on a 2-vCPU VM),
-# NODE_DEBUG and NODE_DEBUG_NATIVE (stderr), NODE_V8_COVERAGE, NODE_COMPILE_CACHE and NODE_REDIRECT_WARNINGS (files),
-# NODE_PENDING_DEPRECATION (warnings), NODE_CHANNEL_FD and NODE_UNIQUE_ID (a parent's IPC channel or cluster). The
-# commands run the same way, so that `cache` compiles under the V8 flags of a fact run.
+# Node runs without the variables through which an environment reaches into every Node process. Measured, each
+# broke a fact run: NODE_OPTIONS (an option this Node lacks: exit 9; a missing --require: exit 1), OPENSSL_CONF (a
+# file Node's OpenSSL cannot parse: exit 101, no output), NODE_EXTRA_CA_CERTS (a warning when the file is missing;
+# else each start parses the bundle, 45 ms on a 2-vCPU VM), NODE_DEBUG (stderr), NODE_V8_COVERAGE (a file written).
+# The others are, by Node's documentation, more of the same: debug output, files, warnings, a parent's IPC channel
+# or cluster. Commands run the same way, so that `cache` compiles under the V8 flags of a fact run.
 unset NODE_OPTIONS OPENSSL_CONF NODE_EXTRA_CA_CERTS NODE_DEBUG NODE_DEBUG_NATIVE NODE_V8_COVERAGE NODE_COMPILE_CACHE \
   NODE_REDIRECT_WARNINGS NODE_PENDING_DEPRECATION NODE_CHANNEL_FD NODE_CHANNEL_SERIALIZATION_MODE NODE_UNIQUE_ID
 virt_facts_ifs=$IFS
