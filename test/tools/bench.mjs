@@ -101,8 +101,8 @@ console.log('');
 const best = (name) => Math.min(...times.get(name));
 const baseBest = best('node -e 0');
 // Paired: each round's run against the same round's `node -e 0`, which ran a moment before or after it, then the
-// median over the rounds. On a VM whose load drifts (this one's `node -e 0` wanders between 100 and 175 ms) the
-// medians of the two columns can come from different minutes; a round's pair cannot. Contenders with fewer runs
+// median over the rounds. On a VM whose load drifts (the development VM's `node -e 0` wanders by a third within a
+// run) the medians of the two columns can come from different minutes; a round's pair cannot. Contenders with fewer runs
 // (facter) have no pairs.
 const paired = (name) => {
   const own = times.get(name);
