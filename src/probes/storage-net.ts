@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { ProbeContext } from './context.ts';
-import { carrierOf, hexId, isPciAddress, linkTarget, pciIdOf, ueventOf } from './sysfs.ts';
+import { carrierOf, hexId, isPciAddress, lastComponent, linkTarget, pciIdOf, ueventOf } from './sysfs.ts';
 import { isDigits } from '../model/text.ts';
 
 const BLOCK_DIR = '/sys/block';
@@ -34,13 +34,13 @@ function carried(ctx: ProbeContext, listDir: string, classDirName: string): Carr
     // .../<device>/block/vda, .../<device>/net/eth0: the device is two levels up. NVMe namespaces hang directly
     // off their controller (.../nvme/nvme0/nvme0n1), one level up.
     const parent = posix.dirname(target);
-    const deviceDir = posix.basename(parent) === classDirName ? posix.dirname(parent) : classDirName === 'block' ? parent : undefined;
+    const deviceDir = lastComponent(parent) === classDirName ? posix.dirname(parent) : classDirName === 'block' ? parent : undefined;
     if (deviceDir === undefined) continue;
     const carrier = carrierOf(ctx, deviceDir);
     // Xen back-ends in dom0 (netback's vifD.N, blkback) are the guests' devices, not this machine's.
     if (carrier?.bus === 'xen-backend') continue;
     let pciId: string | undefined;
-    if (carrier !== undefined && isPciAddress(posix.basename(carrier.dir))) {
+    if (carrier !== undefined && isPciAddress(lastComponent(carrier.dir))) {
       const ids = pciIdOf(ueventOf(ctx, carrier.dir));
       const vendor = ids?.vendor ?? hexId(ctx.line(`${carrier.dir}/vendor`));
       const device = ids?.device ?? hexId(ctx.line(`${carrier.dir}/device`));

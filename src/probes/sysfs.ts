@@ -17,13 +17,24 @@ export function driverOf(ctx: ProbeContext, deviceDir: string): string | undefin
   return boundDriver(ctx, deviceDir)?.driver;
 }
 
+/**
+ * The last component of a path, as posix.basename gives it. Written out: Node compiles each of its functions on a
+ * process's first call, and basename was the only one of node:path that a fact run called and Node's own start-up
+ * had not (0.1 ms of every run, measured with --log-function-events).
+ */
+export function lastComponent(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
+}
+
 /** Driver and bus from a `driver` link (`../../bus/<bus>/drivers/<driver>`). */
 function boundDriver(ctx: ProbeContext, deviceDir: string): { driver: string; bus: string | undefined } | undefined {
   const target = ctx.link(`${deviceDir}/driver`);
   if (!target.ok) return undefined;
   const parts = target.value.split('/');
   const at = parts.lastIndexOf('drivers');
-  return { driver: posix.basename(target.value), bus: at > 0 ? parts[at - 1] : undefined };
+  return { driver: lastComponent(target.value), bus: at > 0 ? parts[at - 1] : undefined };
 }
 
 /**

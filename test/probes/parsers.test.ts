@@ -1,12 +1,13 @@
 /** The pure parsers, table-driven, malformed input included. */
 import { deepStrictEqual, equal } from 'node:assert/strict';
+import { posix } from 'node:path';
 import { decodeRegisters, parseLeafTable, signatureOf } from '../../src/probes/cpuid.ts';
 import { parseCpuinfoBlock } from '../../src/probes/cpuinfo.ts';
 import { smbiosVmBit } from '../../src/probes/dmi.ts';
 import { fsTypeAt } from '../../src/probes/mounts.ts';
 import { cgroupPathsOf, containerFromEnviron, isInitialNamespace, statusField } from '../../src/probes/processes.ts';
 import { parseFeatures } from '../../src/probes/sys-hypervisor.ts';
-import { hexId } from '../../src/probes/sysfs.ts';
+import { hexId, lastComponent } from '../../src/probes/sysfs.ts';
 import { firstLine, isDigits, isHexDigits, parseHex32, printable, redactIdentifiers, words } from '../../src/model/text.ts';
 
 describe('parsers', () => {
@@ -122,6 +123,11 @@ describe('parsers', () => {
         [hexId('0x1af4\n'), hexId('0x10'), hexId('0xABCD'), hexId('nope'), hexId(undefined), hexId('0x'), hexId('0x123456789'), hexId('1af4'), hexId('0x1g')],
         ['1af4', '0010', 'abcd', undefined, undefined, undefined, undefined, undefined, undefined],
       ));
+    it('takes the last component of a path as posix.basename does', () => {
+      const paths = ['../../bus/pci/drivers/virtio-pci', '/sys/devices/pci0000:00/0000:00:02.0', 'vda', '/', '', 'a//', '/x/y/', '//', 'drivers/'];
+      deepStrictEqual(paths.map(lastComponent), paths.map((path) => posix.basename(path)));
+      equal(lastComponent('../../bus/xen/drivers/vif'), 'vif');
+    });
     it('splits blank-separated lists on any blank, and tells digits from other text', () => {
       deepStrictEqual(words(' tsc  hpet\tacpi_pm\n'), ['tsc', 'hpet', 'acpi_pm']);
       deepStrictEqual(words(''), []);
