@@ -102,6 +102,20 @@ export function walkInRoot(rootDir: string, path: string, followLast: boolean, v
   return ok(`/${done.join('/')}`);
 }
 
+/** A file of the kernel's own file systems on the live root: /proc (procfs) and /sys (sysfs and what is mounted in it). */
+function isKernelFile(path: string): boolean {
+  return path.startsWith('/proc/') || path.startsWith('/sys/');
+}
+
+/**
+ * A sysfs attribute: the kernel prints it whole at the first read (one show() call, at most a page), so a read that
+ * comes back short is its end. Not so under /sys/fs (cgroup files list one record after another, and a read stops
+ * short before a record that does not fit) or /sys/kernel (debugfs, tracefs, configfs), nor in procfs.
+ */
+function isSingleShowAttribute(path: string): boolean {
+  return path.startsWith('/sys/') && !path.startsWith('/sys/fs/') && !path.startsWith('/sys/kernel/');
+}
+
 /** Creates a reader for the tree at `root` (`/` for the live system). */
 export function createReader(root = '/'): Reader {
   const rootDir = posix.resolve(root);
@@ -122,24 +136,32 @@ export function createReader(root = '/'): Reader {
 
   /**
    * Reads into the scratch buffer; the result is the number of bytes there. The type is checked before the
-   * open, so a FIFO or a device where a file should be is never even opened, and an absent file (the commonest
-   * answer) costs one stat and no error object. Swapping in a FIFO between the two calls gains nothing: the
+   * open (except in the live root's /proc and /sys, see isKernelFile), so a FIFO or a device where a file should be
+   * is never even opened, and an absent file (the commonest answer) costs one stat and no error object. Swapping in a FIFO between the two calls gains nothing: the
    * open does not block (O_NONBLOCK) and every read is bounded.
    */
   function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<number> {
     const resolved = resolve(path, true);
     if (!resolved.ok) return resolved;
-    let device: boolean;
+    let device = false;
     let sized: boolean;
     let fd: number;
     try {
-      const stat = statSync(resolved.value, { throwIfNoEntry: false });
-      if (stat === undefined) return fail('ENOENT');
-      if (stat.isDirectory()) return fail('EISDIR');
-      device = allowDevice && stat.isCharacterDevice();
-      if (!stat.isFile() && !device) return fail('ENOTREG');
-      sized = stat.size > 0;
-      fd = openSync(resolved.value, OPEN_FLAGS);
+      if (live && !allowDevice && isKernelFile(path)) {
+        // procfs and sysfs hold no FIFOs or devices to keep from opening, so the stat is skipped: it was the
+        // costliest call of a read (Node builds a Stats object with four Dates for each). A directory opens and
+        // then fails the read with EISDIR, as the stat would have said.
+        sized = isSingleShowAttribute(path);
+        fd = openSync(resolved.value, OPEN_FLAGS);
+      } else {
+        const stat = statSync(resolved.value, { throwIfNoEntry: false });
+        if (stat === undefined) return fail('ENOENT');
+        if (stat.isDirectory()) return fail('EISDIR');
+        device = allowDevice && stat.isCharacterDevice();
+        if (!stat.isFile() && !device) return fail('ENOTREG');
+        sized = stat.size > 0;
+        fd = openSync(resolved.value, OPEN_FLAGS);
+      }
     } catch (error) {
       return fail(codeOf(error));
     }

@@ -88,6 +88,40 @@ describe('reader', () => {
     deepStrictEqual(reader.kind('/nope'), { ok: false, code: 'ENOENT' });
   });
 
+  describe("the live root's /proc and /sys, read without a stat first", () => {
+    const live = createReader('/');
+    /** The first `length` bytes of a file, read in full with Node's own calls. */
+    const prefix = (file: string, length: number): string => {
+      const fd = fs.openSync(file, 'r');
+      const bytes = Buffer.alloc(length);
+      let done = 0;
+      for (let got = 1; got > 0 && done < length; done += got) got = fs.readSync(fd, bytes, done, length - done, done);
+      fs.closeSync(fd);
+      return bytes.toString('utf8', 0, done);
+    };
+
+    it('reads a procfs file whole, and one larger than a page up to the bound, in pieces', function () {
+      if (!fs.existsSync('/proc/self/mountinfo')) this.skip();
+      deepStrictEqual(live.text('/proc/filesystems'), { ok: true, value: fs.readFileSync('/proc/filesystems', 'utf8') });
+      // kallsyms comes in records: a read stops short before a symbol that does not fit, long before the end.
+      if (!fs.existsSync('/proc/kallsyms')) return;
+      deepStrictEqual(live.text('/proc/kallsyms', 20000), { ok: true, value: prefix('/proc/kallsyms', 20000) });
+    });
+
+    it('reads a sysfs attribute in one read', function () {
+      if (!fs.existsSync('/sys/devices/system/cpu/online')) this.skip();
+      deepStrictEqual(live.text('/sys/devices/system/cpu/online'), { ok: true, value: fs.readFileSync('/sys/devices/system/cpu/online', 'utf8') });
+    });
+
+    it('answers for directories and absent files as the stat did: EISDIR and ENOENT', function () {
+      if (!fs.existsSync('/proc/self')) this.skip();
+      deepStrictEqual(live.text('/proc/self'), { ok: false, code: 'EISDIR' });
+      deepStrictEqual(live.text('/sys'), { ok: false, code: 'EISDIR' });
+      deepStrictEqual(live.text('/proc/no-such-file'), { ok: false, code: 'ENOENT' });
+      deepStrictEqual(live.text('/sys/no/such/attribute'), { ok: false, code: 'ENOENT' });
+    });
+  });
+
   it('reads the live character devices of this machine when root is /', function () {
     if (!fs.existsSync('/dev/null')) this.skip();
     deepStrictEqual(createReader('/').kind('/dev/null'), { ok: true, value: 'device' });
