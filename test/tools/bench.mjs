@@ -74,6 +74,7 @@ if (has('facter')) contenders.push({ name: 'facter virtual', argv: ['facter', 'v
 // neighbour (facter) hit every contender alike.
 const times = new Map(contenders.map((c) => [c.name, []]));
 const rss = new Map(contenders.map((c) => [c.name, []]));
+const faults = new Map(contenders.map((c) => [c.name, []]));
 const haveTime = fs.existsSync('/usr/bin/time');
 // Unrecorded warm-up rounds first. Right after the test suite the fact measured x1.37 (median of 15) on a VM
 // that gave x1.14 a minute later: a program that touches many files and pages suffers more from what a heavy
@@ -85,10 +86,14 @@ for (let round = -WARMUP_ROUNDS; round < runs; round++) {
     if (round < 0 && c.runs !== undefined) continue;
     if (c.runs !== undefined && round >= c.runs) continue;
     const start = process.hrtime.bigint();
-    const result = spawnSync(haveTime ? '/usr/bin/time' : c.argv[0], haveTime ? ['-f', '%M', ...c.argv] : c.argv.slice(1), { encoding: 'utf8', env: c.env ?? environment });
+    const result = spawnSync(haveTime ? '/usr/bin/time' : c.argv[0], haveTime ? ['-f', '%M %R', ...c.argv] : c.argv.slice(1), { encoding: 'utf8', env: c.env ?? environment });
     if (round < 0) continue;
     times.get(c.name).push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (haveTime) rss.get(c.name).push(Number(result.stderr.trim().split('\n').pop()));
+    if (haveTime) {
+      const [peak, minorFaults] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+      rss.get(c.name).push(peak);
+      faults.get(c.name).push(minorFaults);
+    }
   }
 }
 
@@ -189,6 +194,22 @@ const budgets = [
 ];
 console.log('');
 console.log(`files opened by one fact run: ${opened}; programs executed: ${execs} (the launcher, then node); code cache read: ${cacheBytes} bytes`);
+if (haveTime) {
+  // What a page fault costs here, so that the faults the fact adds can be put in milliseconds: a child touches
+  // fresh memory one byte per page. On the development VM (a PVM guest) one costs ~17 us, tens of times a bare
+  // machine's, and that is where much of the fact's added time goes (README, Performance).
+  const FAULT_PROBE =
+    'const b=Buffer.allocUnsafeSlow(32<<20),r=()=>process.resourceUsage().minorPageFault,f=r(),t=process.hrtime.bigint();' +
+    'for(let i=0;i<b.length;i+=4096)b[i]=1;console.log(Number(process.hrtime.bigint()-t)/1e3/(r()-f))';
+  const costs = [0, 1, 2].map(() => Number(spawnSync(node, ['-e', FAULT_PROBE], { encoding: 'utf8', env: environment }).stdout));
+  const perFault = median(costs);
+  const nodeFaults = median(faults.get('node -e 0'));
+  const added = median(faults.get(FACT)) - nodeFaults;
+  console.log(
+    `page faults (median): node -e 0 ${nodeFaults}, the fact installed +${added}; one costs ${perFault.toFixed(1)} us here, ` +
+      `so they are ~${((added * perFault) / 1000).toFixed(1)} of the ${factPair.added.toFixed(1)} ms the fact adds`,
+  );
+}
 console.log('');
 console.log('| budget | result | measured |');
 console.log('|---|---|---|');
