@@ -7,7 +7,8 @@
 // adds < 10% to `ansible -m setup`.
 // Usage: node test/tools/bench.mjs [--runs N] [--strict] [--compare FILE]
 //   --strict exits 1 when a budget is missed; --compare adds another build of the fact (say, one built from an
-//   earlier commit) run the same way, for a before-and-after in one invocation.
+//   earlier commit) run the same way, installed with its own code cache when it has the `cache` command, for a
+//   before-and-after in one invocation.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,7 +59,18 @@ const contenders = [
   { name: COPIED, argv: [bundle], env: uncached },
 ];
 const compare = args.includes('--compare') ? path.resolve(args[args.indexOf('--compare') + 1]) : undefined;
-if (compare !== undefined) contenders.push({ name: `${path.basename(compare)} (--compare, no cache)`, argv: [compare], env: uncached });
+if (compare !== undefined) {
+  // Installed like the fact when that build has `cache` (each in a directory of its own), else merely copied.
+  const compareCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'virt-facts-bench-cache-'));
+  process.on('exit', () => fs.rmSync(compareCacheDir, { recursive: true, force: true }));
+  const compareCached = { ...environment, VIRT_FACTS_CACHE_DIR: compareCacheDir };
+  const installed = spawnSync(compare, ['cache'], { encoding: 'utf8', env: compareCached }).stdout?.startsWith('code cache written');
+  contenders.push({
+    name: `${path.basename(compare)} (--compare, ${installed ? 'installed' : 'no cache'})`,
+    argv: [compare],
+    env: installed ? compareCached : uncached,
+  });
+}
 
 // A benchmark of the fallback document would flatter: the fact must find its Node and read this machine.
 const check = JSON.parse(spawnSync(bundle, [], { encoding: 'utf8', env: cached }).stdout);
