@@ -1,9 +1,8 @@
 #!/bin/sh
 ':' /*
-# virt-facts @VERSION@. This file is a POSIX shell script and a Node.js program at once. Run as a program, this
-# shell part finds Node.js @MINIMUM_NODE_MAJOR@ or later and hands the file to it; when there is none, it still
-# prints one valid document that says so: exit 0, nothing on stderr. Run as `node virt.fact`, Node skips it: to
-# JavaScript it is a string and a comment. (build.mjs makes the file from src/launcher/ and the bundle.)
+# virt-facts @VERSION@: a POSIX shell script and a Node.js program in one file. The shell part finds Node.js
+# @MINIMUM_NODE_MAJOR@ or later and hands it the file; without one it prints a valid document that says so (exit 0,
+# stderr silent). Node reads this part as a string and a comment. Sources: src/launcher/, built by build.mjs.
 
 # The document a run asks for, which the shell needs only when it must print one itself: --format, or what
 # src/cli/format-choice.ts chooses from the name and the surroundings; `cli` when the arguments ask for a

@@ -97,6 +97,24 @@ describe('uevent', () => {
     deepStrictEqual(fromFiles.block.map((d) => [d.name, d.driver, d.pciId]), [['nvme0n1', 'nvme', '1b36:0010'], ['vda', 'virtio_blk', undefined]]);
   });
 
+  it('passes loop, ram, zram, dm, md and nbd disks by name, without reading their links, however many there are', () => {
+    // 300 loop devices sort before nvme0n1 and vda, and once crowded them out of the 256 names looked at.
+    const virtualDisks: Record<string, Entry> = {};
+    for (let n = 0; n < 300; n++) virtualDisks[`/sys/block/loop${n}`] = { link: `../devices/virtual/block/loop${n}` };
+    for (const name of ['ram0', 'zram0', 'dm-0', 'md127', 'nbd0']) virtualDisks[`/sys/block/${name}`] = { link: `../devices/virtual/block/${name}` };
+    const t = tree({ ...withUevents, ...virtualDisks });
+    try {
+      const reader = createReader(t.root);
+      const linksRead: string[] = [];
+      const counting = { ...reader, link: (path: string) => (linksRead.push(path), reader.link(path)) };
+      const block = probeBlockDevices(createProbeContext(counting, 'block', []));
+      deepStrictEqual(block.map((d) => [d.name, d.driver]), [['nvme0n1', 'nvme'], ['vda', 'virtio_blk']]);
+      deepStrictEqual(linksRead.filter((path) => path.startsWith('/sys/block/')), ['/sys/block/nvme0n1', '/sys/block/vda']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('falls back to the files when a uevent lacks the id or is garbage', () => {
     const broken = { ...withUevents, [`${NVME}/uevent`]: 'DRIVER=nvme\nPCI_ID=nonsense\n', [`${BLK}/uevent`]: 'DRIVER=virtio-pci\n', [`${NET}/uevent`]: '\u0000\u00ff=\n', [`${NET}/virtio2/uevent`]: 'MODALIAS=virtio:dZZv1\n' };
     deepStrictEqual(probeAll(broken), probeAll(asFiles));
