@@ -136,9 +136,10 @@ export function createReader(root = '/'): Reader {
 
   /**
    * Reads into the scratch buffer; the result is the number of bytes there. The type is checked before the
-   * open (except in the live root's /proc and /sys, see isKernelFile), so a FIFO or a device where a file should be
-   * is never even opened, and an absent file (the commonest answer) costs one stat and no error object. Swapping in a FIFO between the two calls gains nothing: the
-   * open does not block (O_NONBLOCK) and every read is bounded.
+   * open, so a FIFO or a device where a file should be is never even opened, and an absent file (the commonest
+   * answer) costs one stat and no error object. Swapping in a FIFO between the two calls gains nothing: the
+   * open does not block (O_NONBLOCK) and every read is bounded. The live root's /proc and /sys are the exception
+   * (see below).
    */
   function readFrom(path: string, offset: number, maxBytes: number, allowDevice: boolean): Read<number> {
     const resolved = resolve(path, true);
@@ -148,9 +149,10 @@ export function createReader(root = '/'): Reader {
     let fd: number;
     try {
       if (live && !allowDevice && isKernelFile(path)) {
-        // procfs and sysfs hold no FIFOs or devices to keep from opening, so the stat is skipped: it was the
+        // procfs and sysfs hold no FIFOs or devices to keep from opening (the one device container runtimes bind
+        // there is /dev/null, over the paths they mask, and it reads as empty), so the stat is skipped: it was the
         // costliest call of a read (Node builds a Stats object with four Dates for each). A directory opens and
-        // then fails the read with EISDIR, as the stat would have said.
+        // then fails the read with EISDIR, as the stat would have said; an absent file costs an error object.
         sized = isSingleShowAttribute(path);
         fd = openSync(resolved.value, OPEN_FLAGS);
       } else {
