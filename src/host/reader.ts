@@ -154,7 +154,6 @@ export function createReader(root = '/'): Reader {
         // costliest call of a read (Node builds a Stats object with four Dates for each). A directory opens and
         // then fails the read with EISDIR, as the stat would have said; an absent file costs an error object.
         sized = isSingleShowAttribute(path);
-        fd = openSync(resolved.value, OPEN_FLAGS);
       } else {
         const stat = statSync(resolved.value, { throwIfNoEntry: false });
         if (stat === undefined) return fail('ENOENT');
@@ -162,8 +161,8 @@ export function createReader(root = '/'): Reader {
         device = allowDevice && stat.isCharacterDevice();
         if (!stat.isFile() && !device) return fail('ENOTREG');
         sized = stat.size > 0;
-        fd = openSync(resolved.value, OPEN_FLAGS);
       }
+      fd = openSync(resolved.value, OPEN_FLAGS);
     } catch (error) {
       return fail(codeOf(error));
     }
