@@ -24,20 +24,19 @@ export interface CarriedDevice {
 }
 
 /**
- * Disks that their drivers always create under /sys/devices/virtual/block, named by the driver: loop%d
- * (drivers/block/loop.c), ram%d (brd.c), zram%d (zram/zram_drv.c), dm-%d (md/dm.c), md%d (md/md.c), nbd%d (nbd.c).
- * Known by name, they cost no link read (an Ubuntu host with snaps has dozens of loop devices) and cannot crowd the
- * disks that matter out of the MAX_ENTRIES looked at.
+ * Disks passed over by name, `<prefix><digits>`. Those their drivers always create under /sys/devices/virtual/block:
+ * loop%d (drivers/block/loop.c), ram%d (brd.c), zram%d (zram/zram_drv.c), dm-%d (md/dm.c), md%d (md/md.c), nbd%d
+ * (nbd.c); known by name, they cost no link read (an Ubuntu host with snaps has dozens of loop devices) and cannot
+ * crowd the disks that matter out of the MAX_ENTRIES looked at. And optical and floppy drives (sr%d, fd%d), which stay
+ * emulated in PV-on-HVM guests and carry no data path worth tuning.
  */
-const VIRTUAL_DISK_PREFIXES = ['loop', 'ram', 'zram', 'dm-', 'md', 'nbd'];
-const isVirtualDiskName = (name: string): boolean => VIRTUAL_DISK_PREFIXES.some((prefix) => name.startsWith(prefix) && isDigits(name.slice(prefix.length)));
+const PASSED_DISK_PREFIXES = ['loop', 'ram', 'zram', 'dm-', 'md', 'nbd', 'sr', 'fd'];
+const isPassedDiskName = (name: string): boolean => PASSED_DISK_PREFIXES.some((prefix) => name.startsWith(prefix) && isDigits(name.slice(prefix.length)));
 
 function carried(ctx: ProbeContext, listDir: string, classDirName: string): CarriedDevice[] {
   const devices: CarriedDevice[] = [];
-  const names = ctx.names(listDir).filter((name) => classDirName !== 'block' || !isVirtualDiskName(name));
+  const names = ctx.names(listDir).filter((name) => classDirName !== 'block' || !isPassedDiskName(name));
   for (const name of names.slice(0, MAX_ENTRIES)) {
-    // Optical and floppy drives stay emulated in PV-on-HVM guests and carry no data path worth tuning.
-    if (classDirName === 'block' && (name.startsWith('sr') || name.startsWith('fd')) && isDigits(name.slice(2))) continue;
     const path = `${listDir}/${name}`;
     const target = linkTarget(ctx, path);
     if (target === undefined || target.startsWith('/sys/devices/virtual/')) continue;
