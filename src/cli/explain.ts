@@ -1,7 +1,7 @@
 /** `virt-facts explain`: every probe, what it read, what was concluded, what was overruled, what could not be read. */
 import type { Access } from '../host/recording.ts';
 import type { VirtFacts } from '../model/facts.generated.ts';
-import { isDigits, printable } from '../model/text.ts';
+import { printable } from '../model/text.ts';
 
 /**
  * What root would change for the sources that refuse other users (consumers.md, evidence.md §1.10). The register
@@ -15,11 +15,7 @@ const ROOT_ONLY: Readonly<Record<string, string>> = {
 };
 
 /** `/dev/cpu/3/msr` as `/dev/cpu/N/msr`: the key of ROOT_ONLY. */
-function anyCpu(path: string): string {
-  const prefix = '/dev/cpu/';
-  const end = path.indexOf('/', prefix.length);
-  return path.startsWith(prefix) && end > prefix.length && isDigits(path.slice(prefix.length, end)) ? `${prefix}N${path.slice(end)}` : path;
-}
+const anyCpu = (path: string): string => path.replace(/^\/dev\/cpu\/\d+\//, '/dev/cpu/N/');
 
 const MAX_PATHS_PER_PROBE = 12;
 

@@ -25,7 +25,7 @@ const PROCESSOR_AFTER_COMMAND = 39 - 3;
 /** Longer CPU numbers than any kernel's NR_CPUS (8192 on x86 distribution kernels) are not believed. */
 const MAX_CPU_DIGITS = 5;
 
-/** A per-CPU register device (arch/x86/kernel/cpuid.c, msr.c) and what is at its path. */
+/** A register device (registerDevice) and what is at its path. */
 export interface CpuDevice {
   readonly path: string;
   readonly kind: EntryKind;
