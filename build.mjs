@@ -413,12 +413,14 @@ async function launcherDocuments(esbuild, define) {
 }
 
 /**
- * The launcher without the comments that explain its code (they stay in src/launcher/launcher.sh): only the first
- * block, which says what the file is, travels to every host.
+ * The launcher without the comments that explain its code and without its indentation (both stay in
+ * src/launcher/launcher.sh): only the first block, which says what the file is, travels to every host as written.
+ * The template holds no multi-line quoted string (the documents, whose lines are data, are filled in afterwards).
  */
 function withoutComments(template) {
   const header = template.indexOf('\n\n') + 2;
-  return template.slice(0, header) + template.slice(header).split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
+  const code = template.slice(header).split('\n').filter((line) => !/^\s*#/.test(line));
+  return template.slice(0, header) + code.map((line) => line.trimStart()).join('\n');
 }
 
 const shellQuoted = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -448,6 +450,7 @@ async function bundle() {
       .replace('@VERSION@', () => pkg.version)
       .replace(/@MINIMUM_NODE_MAJOR@/g, () => String(minimum))
       .replace('@BOOT@', () => boot)
+      .replace('@CACHE_DIR@', () => CODE_CACHE_DIR)
       .replace('@FORMATS@', () => Object.keys(documents).join('|'))
       .replace('@DOCUMENTS@', () => cases);
   const { createHash } = await import('node:crypto');

@@ -8,6 +8,7 @@ import { deepStrictEqual, equal, match, ok } from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { NODE_RECORD_V8_FLAG, nodeRecord } from '../src/host/code-cache.ts';
 import { materialiseFixture, type FixtureHost } from './helpers/fixture-root.ts';
 import { tree, type Tree } from './helpers/tree.ts';
 
@@ -137,8 +138,38 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     const result = run(['cache']);
     equal(result.status, 0);
     ok(result.stdout.includes('; removed 2 older'), result.stdout);
-    deepStrictEqual(fs.readdirSync(cacheDir).filter((n) => !CACHE_NAME.test(n)).sort(), kept);
+    // `nodes` is the record of the Node that ran `cache` (see below).
+    deepStrictEqual(fs.readdirSync(cacheDir).filter((n) => !CACHE_NAME.test(n) && n !== 'nodes').sort(), kept);
     equal(fs.readdirSync(cacheDir).filter((n) => CACHE_NAME.test(n)).length, 1);
+  });
+
+  it('`cache` records the Node it ran with; fact runs with that Node then keep the snapshot hash seed, from the cache', () => {
+    // A `node` that notes the first argument the launcher gives it, then runs the real one: a shim, as version
+    // managers install, so the record must name the path the launcher found, not the binary that runs.
+    const bin = path.join(work.root, `bin-${runs}`);
+    const noted = path.join(work.root, `noted-${runs}`);
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nprintf '%s\\n' "$1" >> ${JSON.stringify(noted)}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+    const env = { PATH: `${bin}:/usr/bin:/bin` };
+    const firstArguments = () => fs.readFileSync(noted, 'utf8').trimEnd().split('\n');
+    deepStrictEqual([run([], env).stdout, firstArguments()], [plain, ['-e']], 'no record, no flag');
+    const written = run(['cache'], env);
+    deepStrictEqual([written.status, written.stdout.split(':')[0]], [0, 'code cache written']);
+    const record = path.join(cacheDir, 'nodes', bin, 'node');
+    deepStrictEqual([fs.readFileSync(record, 'utf8'), fs.statSync(record).mode & 0o777], [`${NODE_RECORD_V8_FLAG}\n`, 0o644]);
+    deepStrictEqual([run([], env).stdout, firstArguments().slice(2)], [plain, [NODE_RECORD_V8_FLAG]]);
+    // "up to date" is said only by a process that started (with the flag) from the cache and whose V8 accepted it.
+    deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
+    // Another Node path has no record: its runs get no flag, and V8 rejects the cache made for runs with it.
+    const other = run(['cache']);
+    deepStrictEqual([other.status, other.stdout.split(':')[0]], [0, 'code cache written']);
+  });
+
+  it('a Node path gets a record only when it is absolute and plain (the record stays in the directory)', () => {
+    equal(nodeRecord('/var/cache/virt-facts', '/usr/bin/node'), '/var/cache/virt-facts/nodes/usr/bin/node');
+    for (const odd of ['node', './node', 'bin/node', '/usr/bin/../../etc/x', '/usr//bin/node', '/usr/./bin/node', '/usr/bin/', '/..', '']) {
+      equal(nodeRecord('/var/cache/virt-facts', odd), undefined, odd);
+    }
   });
 
   it('$VIRT_FACTS_CACHE_DIR empty turns it off: `cache` says so and writes nothing', () => {

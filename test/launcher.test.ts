@@ -133,6 +133,8 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
       // A `nodejs` that leaves a mark, so the test knows which interpreter ran, and with what NODE_OPTIONS.
       fs.writeFileSync(path.join(dir.root, 'nodejs-only', 'nodejs'), `#!/bin/sh\nprintf '%s' "$NODE_OPTIONS" > ${JSON.stringify(path.join(dir.root, 'nodejs-used'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
       fs.symlinkSync(node10, path.join(dir.root, 'node10', 'node'));
+      fs.mkdirSync(path.join(dir.root, 'node4'));
+      fs.symlinkSync(nodeBinary(NODE_VERSIONS[4]), path.join(dir.root, 'node4', 'node'));
     });
     after(() => {
       dir.cleanup();
@@ -165,6 +167,29 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
         }
         const command = spawnSync(shell, [bundle, 'explain'], { encoding: 'utf8', env });
         deepStrictEqual([command.status, command.stdout, command.stderr], [2, '', `virt-facts: needs Node.js 12 or later; ${named.replace(' v', ' is v')}\n`]);
+      });
+
+      it(`${path.basename(shell)}: Node 10 with a record of \`cache\` (as left by an older Node at its path) takes the V8 flag and still says it is too old`, () => {
+        // A `node` that notes the first argument it is given, then runs Node 10.
+        const bin = path.join(dir.root, `noted-${path.basename(shell)}`);
+        const noted = path.join(bin, 'arguments');
+        fs.mkdirSync(bin);
+        fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nprintf '%s' "$1" > ${JSON.stringify(noted)}\nexec ${JSON.stringify(node10)} "$@"\n`, { mode: 0o755 });
+        const cacheDir = path.join(dir.root, `cache-${path.basename(shell)}`);
+        const record = path.join(cacheDir, 'nodes', bin, 'node');
+        fs.mkdirSync(path.dirname(record), { recursive: true });
+        fs.writeFileSync(record, '');
+        const env = { PATH: `${bin}:/usr/bin:/bin`, VIRT_FACTS_ROOT: fixture.root, VIRT_FACTS_CACHE_DIR: cacheDir };
+        const named = `${fs.realpathSync(node10)} v${NODE_VERSIONS[10]}`;
+        const result = spawnSync(shell, [bundle], { encoding: 'utf8', env });
+        deepStrictEqual([result.status, result.stdout, result.stderr, fs.readFileSync(noted, 'utf8')], [0, fallbackDocument('ansible', named, 'ENOTSUP'), '', '--no-rehash-snapshot']);
+      });
+
+      it(`${path.basename(shell)}: Node 4 (Debian 9, Ubuntu 16.04) on PATH, which no \`cache\` run has recorded, gets the fallback document too`, () => {
+        const env = { PATH: `${path.join(dir.root, 'node4')}:/usr/bin:/bin`, VIRT_FACTS_ROOT: fixture.root };
+        const named = `${fs.realpathSync(path.join(dir.root, 'node4', 'node'))} v${NODE_VERSIONS[4]}`;
+        const result = spawnSync(shell, [bundle], { encoding: 'utf8', env });
+        deepStrictEqual([result.status, result.stdout, result.stderr], [0, fallbackDocument('ansible', named, 'ENOTSUP'), '']);
       });
     }
 

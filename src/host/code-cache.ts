@@ -10,8 +10,38 @@
  */
 import * as fs from 'node:fs';
 import { posix } from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { installAtomically, removeFile } from './install.ts';
 import { launcher, type Launcher } from './own-file.ts';
+
+/**
+ * The V8 flag the launcher starts a Node with once `cache` has run with it (src/launcher/launcher.sh): keep the start-up
+ * snapshot's hash seed rather than rehash the snapshot with a random one, ~2 ms of every start. Node 4 and 5 refuse
+ * it, hence the record of each Node that `cache` ran with; and a code cache carries the flags it was made under.
+ */
+export const NODE_RECORD_V8_FLAG = '--no-rehash-snapshot';
+
+/**
+ * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
+ * NODE_RECORD_V8_FLAG: `nodes` and the path, in the cache directory. Only a plain absolute path (no `.`, `..` or
+ * empty component) gets one, so that the record stays inside the directory.
+ */
+export function nodeRecord(dir: string, nodePath: string): string | undefined {
+  return nodePath.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(nodePath) ? `${dir}/nodes${nodePath}` : undefined;
+}
+
+/** Records this Node for the launcher; whether the record is there. */
+function recordNode(dir: string, nodePath: string): boolean {
+  const record = nodeRecord(dir, nodePath);
+  if (record === undefined) return false;
+  try {
+    if (!fs.existsSync(record)) installAtomically(record, `${NODE_RECORD_V8_FLAG}\n`, 0o644);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The names the launcher gives cache files (boot.js, cacheFileName): program hash, Node version, binary size and time. */
 const CACHE_FILE = /^[0-9a-f]{16}-v\d+\.\d+\.\d+-[0-9a-z]+-[0-9a-z]+\.cache$/;
@@ -26,21 +56,26 @@ export type CacheResult =
  * functions that ran are compiled, and only compiled functions are cached). Older caches in the directory (other
  * builds, other Node binaries) are removed. A cache this run started from and that V8 accepted is left as it is.
  */
-export function writeCodeCache(exercise: () => void, handle: Launcher | undefined = launcher()): CacheResult {
+export function writeCodeCache(exercise: () => void, handle: Launcher | undefined = launcher(), nodePath = process.env.VIRT_FACTS_NODE ?? ''): CacheResult {
   if (handle === undefined) return { status: 'no-launcher' };
   const file = handle.cacheFile;
   if (file === undefined) return { status: 'off' };
   const dir = posix.dirname(file);
   try {
+    // From now on the launcher starts this Node with the flag: the cache is made for such runs (setting the flag
+    // now changes what V8 writes into the cache, not how this process started).
+    const startedWithFlag = process.execArgv.includes(NODE_RECORD_V8_FLAG);
+    const withFlag = startedWithFlag || recordNode(dir, nodePath);
+    if (withFlag && !startedWithFlag) v8.setFlagsFromString(NODE_RECORD_V8_FLAG);
     let status: 'written' | 'current' = 'current';
     let bytes: number;
-    if (handle.cacheUsed) {
+    if (handle.cacheUsed && withFlag === startedWithFlag) {
       bytes = fs.statSync(file).size;
     } else {
       exercise();
-      const data = handle.cacheFileContent();
+      const data = handle.framed(handle.script.createCachedData());
       // A cache V8 would reject at the next run is no cache; say so rather than write it.
-      if (!handle.accepts(data)) return { status: 'failed', file, code: 'EREJECTED' };
+      if (!accepted(handle, data)) return { status: 'failed', file, code: 'EREJECTED' };
       installAtomically(file, data, 0o644);
       status = 'written';
       bytes = data.length;
@@ -54,6 +89,12 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
   } catch (error) {
     return { status: 'failed', file, code: (error as NodeJS.ErrnoException).code ?? 'EIO' };
   }
+}
+
+/** Whether the launcher would take `content` as this program's cache, and V8 accept it. */
+function accepted(handle: Launcher, content: Buffer): boolean {
+  const data = handle.unframed(content);
+  return data !== undefined && !new vm.Script(handle.source, { filename: process.argv[1], cachedData: data }).cachedDataRejected;
 }
 
 /** One line for a person or a log: what `virt-facts cache` did. */

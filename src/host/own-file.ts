@@ -3,6 +3,7 @@
  * the launcher that started it from there (src/launcher/boot.js).
  */
 import { readFileSync } from 'node:fs';
+import type { Script } from 'node:vm';
 
 /** process.argv[1] is the file's path in every way it is started (the launcher sets it as Node does for a script). */
 export const ownFile = (): Buffer => readFileSync(process.argv[1] as string);
@@ -13,10 +14,13 @@ export interface Launcher {
   readonly cacheFile: string | undefined;
   /** This process started from the cache and V8 accepted it. */
   readonly cacheUsed: boolean;
-  /** The cache file's content: V8's code cache of the program as compiled so far in this process, framed. */
-  cacheFileContent(): Buffer;
-  /** Whether the launcher would take `content` as this program's cache and V8 accept it. */
-  accepts(content: Buffer): boolean;
+  /** The program as the launcher compiled it, and its source. */
+  readonly script: Script;
+  readonly source: string;
+  /** V8's cache data framed as the cache file holds it (boot.js: magic number and sampled hash). */
+  framed(data: Buffer): Buffer;
+  /** V8's cache data from a cache file's content; undefined when the frame does not hold. */
+  unframed(content: Buffer): Buffer | undefined;
 }
 
 /** Set by the launcher as a parameter of the program's function: absent when Node runs the file itself, or in tests. */

@@ -45,7 +45,7 @@ function fallback(runtime, code, problem) {
   var text = source.slice(start, source.indexOf(quote + ' ;;\n', start)).split(quote + '\\' + quote + quote).join(quote);
   // Only characters that need no quoting in any of the formats.
   var safe = function (value) { return value.replace(/[^A-Za-z0-9._\/+ -]/g, '_').slice(0, 200); };
-  write(1, text.split('@RUNTIME_PATH@').join(safe(runtime)).split('@RUNTIME_CODE@').join(code));
+  write(1, text.split('@PATH@').join(safe(runtime)).split('@CODE@').join(code));
   process.exit(0);
 }
 
@@ -171,11 +171,10 @@ try {
   launcher = {
     cacheFile: cacheFile,
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
-    cacheFileContent: function () { return framed(script.createCachedData()); },
-    accepts: function (content) {
-      var data = unframed(content);
-      return data !== undefined && !new vm.Script(source, { filename: file, cachedData: data }).cachedDataRejected;
-    },
+    script: script,
+    source: source,
+    framed: framed,
+    unframed: unframed,
   };
 } catch (error) {
   // A file truncated or replaced under a running launcher: still one valid document.

@@ -7,8 +7,8 @@ import { FORMATS, RENDERERS, type Format } from '../render/index.ts';
 import { fallbackFacts } from '../validate.ts';
 
 /** Replaced at run time: `node` / `ENOENT` when there is no Node.js, its path and version / `ENOTSUP` when it is too old. */
-export const RUNTIME_PATH = '@RUNTIME_PATH@';
-export const RUNTIME_CODE = '@RUNTIME_CODE@';
+export const RUNTIME_PATH = '@PATH@';
+export const RUNTIME_CODE = '@CODE@';
 
 /** The formats the launcher prints: every format there is, but `json`, which prints what `ansible` prints. */
 export type LauncherFormat = Exclude<Format, 'json'>;

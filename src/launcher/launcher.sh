@@ -1,8 +1,7 @@
 #!/bin/sh
 ':' /*
-# virt-facts @VERSION@: a POSIX shell script and a Node.js program in one file. The shell part finds Node.js
-# @MINIMUM_NODE_MAJOR@ or later and hands it the file; without one it prints a valid document that says so (exit 0,
-# stderr silent). Node reads this part as a string and a comment. Sources: src/launcher/, built by build.mjs.
+# virt-facts @VERSION@: shell and Node.js program in one file (src/launcher/, build.mjs). The shell runs Node.js
+# @MINIMUM_NODE_MAJOR@+ on the program; without one it prints a valid document saying so (exit 0, stderr silent).
 
 # The document a run asks for, which the shell needs only when it must print one itself: --format, or what
 # src/cli/format-choice.ts chooses from the name and the surroundings; `cli` when the arguments ask for a
@@ -76,7 +75,15 @@ done
 for virt_facts_node in $virt_facts_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
   if [ -f "$virt_facts_node" ] && [ -x "$virt_facts_node" ]; then
     IFS=$virt_facts_ifs
-    exec "$virt_facts_node" -e "$virt_facts_boot" -- "$virt_facts_format" "$0" "$@"
+    # At every start V8 rehashes its whole start-up snapshot with a fresh random seed, against hash flooding: ~2 ms
+    # here (npm run bench). A fact run hashes a few hundred strings that the machine's kernel and root wrote, so it
+    # keeps the snapshot's seed (--no-rehash-snapshot). Node 4 and 5 refuse that flag (exit 9), so only a Node that
+    # `virt-facts cache` has run with gets it: it leaves its path under nodes/ in the cache directory, and writes
+    # the code cache for runs with the flag (V8 rejects a cache made under other flags). src/host/code-cache.ts.
+    # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
+    virt_facts_v8=
+    [ ! -f "${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$virt_facts_node" ] || virt_facts_v8=--no-rehash-snapshot
+    VIRT_FACTS_NODE=$virt_facts_node exec "$virt_facts_node" $virt_facts_v8 -e "$virt_facts_boot" -- "$virt_facts_format" "$0" "$@"
   fi
 done
 IFS=$virt_facts_ifs
@@ -102,8 +109,8 @@ virt_facts_replace() {
   done
   virt_facts_text=$virt_facts_done$virt_facts_text
 }
-virt_facts_replace @RUNTIME_PATH@ node
-virt_facts_replace @RUNTIME_CODE@ ENOENT
+virt_facts_replace @PATH@ node
+virt_facts_replace @CODE@ ENOENT
 printf '%s' "$virt_facts_text"
 exit 0
 */

@@ -64,9 +64,11 @@ consumerSuite('Debian package (dpkg-deb, dpkg -i, dpkg --purge)', { programs: ['
     });
 
     it('has written the code cache for the nodejs it depends on, which the next run starts from', () => {
-      const files = fs.readdirSync('/var/cache/virt-facts');
-      equal(files.length, 1, files.join(', '));
+      // The cache, and the record of the Node it was made with (src/host/code-cache.ts, nodeRecord).
+      const files = fs.readdirSync('/var/cache/virt-facts').sort();
+      equal(files.length, 2, files.join(', '));
       ok(/^[0-9a-f]{16}-v[\d.]+-[0-9a-z]+-[0-9a-z]+\.cache$/.test(files[0] as string), files[0]);
+      equal(files[1], 'nodes');
       const again = spawnSync('/usr/bin/virt-facts', ['cache'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
       deepStrictEqual([again.status, again.stdout.split(':')[0]], [0, 'code cache up to date']);
     });
