@@ -4,7 +4,7 @@
  * its own and trustworthy, never writes it, and prints the same document with it, without it, and whatever the
  * file holds instead (a damaged, foreign or planted file costs speed, never the document).
  */
-import { deepStrictEqual, equal, match, ok } from 'node:assert/strict';
+import { deepStrictEqual, equal, match, notEqual, ok } from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -150,15 +150,32 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     const noted = path.join(work.root, `noted-${runs}`);
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nprintf '%s\\n' "$1" >> ${JSON.stringify(noted)}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+    // Whole seconds, as Debian packages and Node's release archives give their binaries.
+    fs.utimesSync(path.join(bin, 'node'), new Date(), new Date('2026-03-24T03:03:37Z'));
     const env = { PATH: `${bin}:/usr/bin:/bin` };
     const firstArguments = () => fs.readFileSync(noted, 'utf8').trimEnd().split('\n');
     deepStrictEqual([run([], env).stdout, firstArguments()], [plain, ['-e']], 'no record, no flag');
     const written = run(['cache'], env);
     deepStrictEqual([written.status, written.stdout.split(':')[0]], [0, 'code cache written']);
     const record = path.join(cacheDir, 'nodes', bin, 'node');
+    const times = (): [bigint, bigint] => [fs.statSync(record, { bigint: true }).mtimeNs, fs.statSync(path.join(bin, 'node'), { bigint: true }).mtimeNs];
     deepStrictEqual([fs.readFileSync(record, 'utf8'), fs.statSync(record).mode & 0o777], [`${NODE_RECORD_V8_FLAG}\n`, 0o644]);
+    equal(...times(), 'the record has the time of the binary at the path the launcher found');
     deepStrictEqual([run([], env).stdout, firstArguments().slice(2)], [plain, [NODE_RECORD_V8_FLAG]]);
     // "up to date" is said only by a process that started (with the flag) from the cache and whose V8 accepted it.
+    deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
+    // A binary replaced since (here: its time changed) is not the one recorded: no flag until `cache` runs again.
+    fs.utimesSync(path.join(bin, 'node'), new Date(), new Date('2026-01-02T03:04:05Z'));
+    deepStrictEqual([run([], env).stdout, firstArguments().slice(4)], [plain, ['-e']]);
+    deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache written');
+    equal(...times());
+    deepStrictEqual([run([], env).stdout, firstArguments().slice(6)], [plain, [NODE_RECORD_V8_FLAG]]);
+    // A time in nanoseconds (a binary copied without -p) is beyond what Node can give a file (microseconds): no
+    // record that matches, no flag, and the cache is made for runs without it.
+    execFileSync('touch', ['-d', '2026-05-28 20:26:40.123456789 UTC', path.join(bin, 'node')]);
+    deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache written');
+    notEqual(...times());
+    deepStrictEqual([run([], env).stdout, firstArguments().slice(8, 9)], [plain, ['-e']]);
     deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
     // Another Node path has no record: its runs get no flag, and V8 rejects the cache made for runs with it.
     const other = run(['cache']);

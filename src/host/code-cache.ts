@@ -24,20 +24,28 @@ export const NODE_RECORD_V8_FLAG = '--no-rehash-snapshot';
 
 /**
  * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
- * NODE_RECORD_V8_FLAG: `nodes` and the path, in the cache directory. Only a plain absolute path (no `.`, `..` or
- * empty component) gets one, so that the record stays inside the directory.
+ * NODE_RECORD_V8_FLAG: `nodes` and the path, in the cache directory, with the binary's modification time (the
+ * launcher compares the two, so that a binary replaced since is not taken for the one recorded). Only a plain
+ * absolute path (no `.`, `..` or empty component) gets one, so that the record stays inside the directory.
  */
 export function nodeRecord(dir: string, nodePath: string): string | undefined {
   return nodePath.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(nodePath) ? `${dir}/nodes${nodePath}` : undefined;
 }
 
-/** Records this Node for the launcher; whether the record is there. */
+/** Records this Node for the launcher; whether the record is there and has the binary's time, to the nanosecond. */
 function recordNode(dir: string, nodePath: string): boolean {
   const record = nodeRecord(dir, nodePath);
   if (record === undefined) return false;
   try {
-    if (!fs.existsSync(record)) installAtomically(record, `${NODE_RECORD_V8_FLAG}\n`, 0o644);
-    return true;
+    const binary = fs.statSync(nodePath, { bigint: true });
+    const sameTime = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs;
+    if (fs.existsSync(record) && sameTime()) return true;
+    installAtomically(record, `${NODE_RECORD_V8_FLAG}\n`, 0o644);
+    // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
+    // binaries; a time in nanoseconds (a copy made without -p) leaves the record unlike the binary, and the runs
+    // without the flag.
+    fs.utimesSync(record, new Date(), Number(binary.mtimeNs) / 1e9);
+    return sameTime();
   } catch {
     return false;
   }

@@ -1,7 +1,6 @@
 #!/bin/sh
 ':' /*
-# virt-facts @VERSION@: shell and Node.js program in one file (src/launcher/, build.mjs). The shell runs Node.js
-# @MINIMUM_NODE_MAJOR@+ on the program; without one it prints a valid document saying so (exit 0, stderr silent).
+# virt-facts @VERSION@: a shell launcher and a Node.js program in one file (source: src/launcher/, build.mjs).
 
 # The document a run asks for, which the shell needs only when it must print one itself: --format, or what
 # src/cli/format-choice.ts chooses from the name and the surroundings; `cli` when the arguments ask for a
@@ -77,12 +76,16 @@ for virt_facts_node in $virt_facts_candidates/usr/local/bin/node:/usr/bin/node:/
     IFS=$virt_facts_ifs
     # At every start V8 rehashes its whole start-up snapshot with a fresh random seed, against hash flooding: ~2 ms
     # here (npm run bench). A fact run hashes a few hundred strings that the machine's kernel and root wrote, so it
-    # keeps the snapshot's seed (--no-rehash-snapshot). Node 4 and 5 refuse that flag (exit 9), so only a Node that
-    # `virt-facts cache` has run with gets it: it leaves its path under nodes/ in the cache directory, and writes
-    # the code cache for runs with the flag (V8 rejects a cache made under other flags). src/host/code-cache.ts.
+    # keeps the snapshot's seed (--no-rehash-snapshot). Node 4 and 5 refuse that flag (exit 9), and a later V8 may
+    # drop it, so only the very binary that `virt-facts cache` has run with gets it: `cache` leaves a record of the
+    # path under nodes/ in the cache directory, with the binary's modification time, and writes the code cache for
+    # runs with the flag (V8 rejects a cache made under other flags). src/host/code-cache.ts. A binary replaced
+    # since (an upgrade) has another time, and runs without the flag until `cache` runs again.
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
+    virt_facts_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$virt_facts_node
     virt_facts_v8=
-    [ ! -f "${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$virt_facts_node" ] || virt_facts_v8=--no-rehash-snapshot
+    [ ! -f "$virt_facts_rec" ] || [ "$virt_facts_rec" -nt "$virt_facts_node" ] || [ "$virt_facts_rec" -ot "$virt_facts_node" ] ||
+      virt_facts_v8=--no-rehash-snapshot
     VIRT_FACTS_NODE=$virt_facts_node exec "$virt_facts_node" $virt_facts_v8 -e "$virt_facts_boot" -- "$virt_facts_format" "$0" "$@"
   fi
 done
@@ -92,7 +95,7 @@ set +f
 # No Node.js at all. A command cannot run; a document can still be printed: the fallback document of
 # src/validate.ts, rendered at build time in every format, with the missing runtime in `errors`.
 if [ "$virt_facts_format" = cli ]; then
-  echo 'virt-facts: needs Node.js @MINIMUM_NODE_MAJOR@ or later, and found none (node or nodejs on PATH or in /usr/local/bin, /usr/bin, /opt/nodejs/bin; or set VIRT_FACTS_NODE)' >&2
+  echo 'virt-facts: needs Node.js @MINIMUM_NODE_MAJOR@ or later, and found none (node or nodejs on PATH or in the usual places; or set VIRT_FACTS_NODE)' >&2
   exit 2
 fi
 case $virt_facts_format in
