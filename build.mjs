@@ -443,7 +443,7 @@ async function bundle() {
   // after (PROGRAM_CALL); the `;` keeps the shell part's ':' string from calling it.
   const code = `;(function (require, module, exports, __filename, __dirname, virtFactsLauncher) {${bundled}\n})`;
   const documents = await launcherDocuments(esbuild, define);
-  const cases = Object.entries(documents).map(([format, text]) => `  ${format}) virt_facts_text=${shellQuoted(text)} ;;`).join('\n');
+  const cases = Object.entries(documents).map(([format, text]) => `  ${format}) vf_text=${shellQuoted(text)} ;;`).join('\n');
   const template = withoutComments(await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8'));
   const fill = (boot) =>
     template

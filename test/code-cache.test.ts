@@ -8,7 +8,8 @@ import { deepStrictEqual, equal, match, notEqual, ok } from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NODE_RECORD_V8_FLAG, nodeRecord } from '../src/host/code-cache.ts';
+import { NEWEST_NODE_MAJOR_RECORDED, NODE_RECORD_V8_FLAG, nodeRecord } from '../src/host/code-cache.ts';
+import { SUPPORTED_MAJORS } from './helpers/node-binaries.ts';
 import { materialiseFixture, type FixtureHost } from './helpers/fixture-root.ts';
 import { tree, type Tree } from './helpers/tree.ts';
 
@@ -180,6 +181,10 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     // Another Node path has no record: its runs get no flag, and V8 rejects the cache made for runs with it.
     const other = run(['cache']);
     deepStrictEqual([other.status, other.stdout.split(':')[0]], [0, 'code cache written']);
+  });
+
+  it('the newest Node that gets a record is the newest that CI runs every fixture host on', () => {
+    equal(NEWEST_NODE_MAJOR_RECORDED, Math.max(...SUPPORTED_MAJORS));
   });
 
   it('a Node path gets a record only when it is absolute and plain (the record stays in the directory)', () => {

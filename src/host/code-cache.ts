@@ -21,6 +21,11 @@ import { launcher, type Launcher } from './own-file.ts';
  * it, hence the record of each Node that `cache` ran with; and a code cache carries the flags it was made under.
  */
 export const NODE_RECORD_V8_FLAG = '--no-rehash-snapshot';
+/**
+ * The newest Node major known to take the flag: the newest that CI runs every fixture host on. A newer Node is not
+ * recorded (its runs go without the flag) until CI has run it: a Node whose V8 dropped the flag would refuse to start.
+ */
+export const NEWEST_NODE_MAJOR_RECORDED = 24;
 
 /**
  * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
@@ -73,7 +78,8 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
     // From now on the launcher starts this Node with the flag: the cache is made for such runs (setting the flag
     // now changes what V8 writes into the cache, not how this process started).
     const startedWithFlag = process.execArgv.includes(NODE_RECORD_V8_FLAG);
-    const withFlag = startedWithFlag || recordNode(dir, nodePath);
+    const known = Number(process.versions.node.split('.')[0]) <= NEWEST_NODE_MAJOR_RECORDED;
+    const withFlag = startedWithFlag || (known && recordNode(dir, nodePath));
     if (withFlag && !startedWithFlag) v8.setFlagsFromString(NODE_RECORD_V8_FLAG);
     let status: 'written' | 'current' = 'current';
     let bytes: number;

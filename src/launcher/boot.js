@@ -39,7 +39,7 @@ function fallback(runtime, code, problem) {
   // Each document is a single-quoted shell word, `'` written as `'\''`. The quote itself is taken from the file:
   // boot.js lives inside single quotes and cannot spell one.
   var source = fs.readFileSync(file, 'utf8');
-  var marker = '\n  ' + format + ') virt_facts_text=';
+  var marker = '\n  ' + format + ') vf_text=';
   var start = source.indexOf(marker) + marker.length + 1;
   var quote = source.charAt(start - 1);
   var text = source.slice(start, source.indexOf(quote + ' ;;\n', start)).split(quote + '\\' + quote + quote).join(quote);

@@ -4,41 +4,42 @@
 
 # The document a run asks for, which the shell needs only when it must print one itself: --format, or what
 # src/cli/format-choice.ts chooses from the name and the surroundings; `cli` when the arguments ask for a
-# command. Builtins only: a fact run must not pay for a subprocess.
-virt_facts_format=
-virt_facts_next=
-for virt_facts_arg in "$@"; do
-  case $virt_facts_next in
-    format) virt_facts_format=$virt_facts_arg virt_facts_next=; continue ;;
-    value) virt_facts_next=; continue ;;
+# command. Builtins only: a fact run must not pay for a subprocess. The shell's variables are vf_* (virt-facts):
+# short, since the file carries them to every host.
+vf_format=
+vf_next=
+for vf_arg in "$@"; do
+  case $vf_next in
+    format) vf_format=$vf_arg vf_next=; continue ;;
+    value) vf_next=; continue ;;
   esac
-  case $virt_facts_arg in
-    --format) virt_facts_next=format ;;
-    --format=*) virt_facts_format=${virt_facts_arg#--format=} ;;
-    --root|--timeout) virt_facts_next=value ;;
+  case $vf_arg in
+    --format) vf_next=format ;;
+    --format=*) vf_format=${vf_arg#--format=} ;;
+    --root|--timeout) vf_next=value ;;
     --root=*|--timeout=*|--evidence|--no-evidence|--identifiers|--no-identifiers) ;;
-    *) virt_facts_format=cli; break ;;
+    *) vf_format=cli; break ;;
   esac
 done
-[ -z "$virt_facts_next" ] || virt_facts_format=cli
-case $virt_facts_format in
-  json) virt_facts_format=ansible ;;
+[ -z "$vf_next" ] || vf_format=cli
+case $vf_format in
+  json) vf_format=ansible ;;
   @FORMATS@|cli) ;;
-  ?*) virt_facts_format=cli ;;
+  ?*) vf_format=cli ;;
   *)
     case $0 in
-      *.fact) virt_facts_format=ansible ;;
-      *[/]facter*[/]facts.d[/]*|*[/]puppet*[/]facts.d[/]*) virt_facts_format=facter ;;
+      *.fact) vf_format=ansible ;;
+      *[/]facter*[/]facts.d[/]*|*[/]puppet*[/]facts.d[/]*) vf_format=facter ;;
       *)
-        virt_facts_parent=
+        vf_parent=
         # The command line (any argument) does not ask who the parent is; a bare run does, as Facter runs it.
-        [ -n "${INSIDE_FACTER-}" ] || [ $# -gt 0 ] || [ ! -r /proc/$PPID/comm ] || read -r virt_facts_parent </proc/$PPID/comm
-        if [ -n "${INSIDE_FACTER-}" ] || [ "$virt_facts_parent" = facter ] || [ "$virt_facts_parent" = puppet ]; then
-          virt_facts_format=facter
+        [ -n "${INSIDE_FACTER-}" ] || [ $# -gt 0 ] || [ ! -r /proc/$PPID/comm ] || read -r vf_parent </proc/$PPID/comm
+        if [ -n "${INSIDE_FACTER-}" ] || [ "$vf_parent" = facter ] || [ "$vf_parent" = puppet ]; then
+          vf_format=facter
         elif [ -t 1 ]; then
-          virt_facts_format=text
+          vf_format=text
         else
-          virt_facts_format=ansible
+          vf_format=ansible
         fi ;;
     esac ;;
 esac
@@ -48,7 +49,7 @@ esac
 # with -e) checks the version before it parses anything newer than ES5, and runs the program from this file.
 # PATH is searched here rather than with `command -v`, whose output would need a /dev/null that a container may
 # not have: nothing may reach stderr.
-virt_facts_boot='@BOOT@'
+vf_boot='@BOOT@'
 # Node runs without the variables through which an environment reaches into every Node process. Measured, each
 # broke a fact run: NODE_OPTIONS (an option this Node lacks: exit 9; a missing --require: exit 1), OPENSSL_CONF (a
 # file Node's OpenSSL cannot parse: exit 101, no output), NODE_EXTRA_CA_CERTS (a warning when the file is missing;
@@ -62,18 +63,18 @@ unset NODE_OPTIONS OPENSSL_CONF NODE_EXTRA_CA_CERTS NODE_DEBUG NODE_DEBUG_NATIVE
 # older ones ignore (on the command line Node 4 would refuse it: exit 9).
 NODE_OPTIONS=--v8-pool-size=1
 export NODE_OPTIONS
-virt_facts_ifs=$IFS
+vf_ifs=$IFS
 set -f
 IFS=:
-virt_facts_candidates=${VIRT_FACTS_NODE:+$VIRT_FACTS_NODE:}
-for virt_facts_name in node nodejs; do
-  for virt_facts_dir in $PATH; do
-    virt_facts_candidates=$virt_facts_candidates${virt_facts_dir:-.}/$virt_facts_name:
+vf_candidates=${VIRT_FACTS_NODE:+$VIRT_FACTS_NODE:}
+for vf_name in node nodejs; do
+  for vf_dir in $PATH; do
+    vf_candidates=$vf_candidates${vf_dir:-.}/$vf_name:
   done
 done
-for virt_facts_node in $virt_facts_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
-  if [ -f "$virt_facts_node" ] && [ -x "$virt_facts_node" ]; then
-    IFS=$virt_facts_ifs
+for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
+  if [ -f "$vf_node" ] && [ -x "$vf_node" ]; then
+    IFS=$vf_ifs
     # At every start V8 rehashes its whole start-up snapshot with a fresh random seed, against hash flooding: ~2 ms
     # here (npm run bench). A fact run hashes a few hundred strings that the machine's kernel and root wrote, so it
     # keeps the snapshot's seed (--no-rehash-snapshot). Node 4 and 5 refuse that flag (exit 9), and a later V8 may
@@ -82,38 +83,38 @@ for virt_facts_node in $virt_facts_candidates/usr/local/bin/node:/usr/bin/node:/
     # runs with the flag (V8 rejects a cache made under other flags). src/host/code-cache.ts. A binary replaced
     # since (an upgrade) has another time, and runs without the flag until `cache` runs again.
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
-    virt_facts_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$virt_facts_node
-    virt_facts_v8=
-    [ ! -f "$virt_facts_rec" ] || [ "$virt_facts_rec" -nt "$virt_facts_node" ] || [ "$virt_facts_rec" -ot "$virt_facts_node" ] ||
-      virt_facts_v8=--no-rehash-snapshot
-    VIRT_FACTS_NODE=$virt_facts_node exec "$virt_facts_node" $virt_facts_v8 -e "$virt_facts_boot" -- "$virt_facts_format" "$0" "$@"
+    vf_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$vf_node
+    vf_v8=
+    [ ! -f "$vf_rec" ] || [ "$vf_rec" -nt "$vf_node" ] || [ "$vf_rec" -ot "$vf_node" ] ||
+      vf_v8=--no-rehash-snapshot
+    VIRT_FACTS_NODE=$vf_node exec "$vf_node" $vf_v8 -e "$vf_boot" -- "$vf_format" "$0" "$@"
   fi
 done
-IFS=$virt_facts_ifs
+IFS=$vf_ifs
 set +f
 
 # No Node.js at all. A command cannot run; a document can still be printed: the fallback document of
 # src/validate.ts, rendered at build time in every format, with the missing runtime in `errors`.
-if [ "$virt_facts_format" = cli ]; then
+if [ "$vf_format" = cli ]; then
   echo 'virt-facts: needs Node.js @MINIMUM_NODE_MAJOR@ or later, and found none (node or nodejs on PATH or in the usual places; or set VIRT_FACTS_NODE)' >&2
   exit 2
 fi
-case $virt_facts_format in
+case $vf_format in
 @DOCUMENTS@
 esac
 # Fill in the runtime the document names (boot.js does the same when the runtime is too old).
-virt_facts_replace() {
-  virt_facts_done=
+vf_replace() {
+  vf_done=
   while :; do
-    case $virt_facts_text in
-      *"$1"*) virt_facts_done=$virt_facts_done${virt_facts_text%%"$1"*}$2; virt_facts_text=${virt_facts_text#*"$1"} ;;
+    case $vf_text in
+      *"$1"*) vf_done=$vf_done${vf_text%%"$1"*}$2; vf_text=${vf_text#*"$1"} ;;
       *) break ;;
     esac
   done
-  virt_facts_text=$virt_facts_done$virt_facts_text
+  vf_text=$vf_done$vf_text
 }
-virt_facts_replace @PATH@ node
-virt_facts_replace @CODE@ ENOENT
-printf '%s' "$virt_facts_text"
+vf_replace @PATH@ node
+vf_replace @CODE@ ENOENT
+printf '%s' "$vf_text"
 exit 0
 */
