@@ -169,20 +169,27 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
         deepStrictEqual([command.status, command.stdout, command.stderr], [2, '', `virt-facts: needs Node.js 12 or later; ${named.replace(' v', ' is v')}\n`]);
       });
 
-      it(`${path.basename(shell)}: Node 10 with a record of \`cache\` (as left by an older Node at its path) takes the V8 flag and still says it is too old`, () => {
+      it(`${path.basename(shell)}: Node 10 where a record of \`cache\` names another binary (other time): no V8 flags, the fallback document`, () => {
         // A `node` that notes the first argument it is given, then runs Node 10.
         const bin = path.join(dir.root, `noted-${path.basename(shell)}`);
         const noted = path.join(bin, 'arguments');
         fs.mkdirSync(bin);
         fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\nprintf '%s' "$1" > ${JSON.stringify(noted)}\nexec ${JSON.stringify(node10)} "$@"\n`, { mode: 0o755 });
+        // The record a Node 20 at this path would have left (Node 10 refuses --jitless: exit 9), from before the
+        // binary there was replaced.
         const cacheDir = path.join(dir.root, `cache-${path.basename(shell)}`);
         const record = path.join(cacheDir, 'nodes', bin, 'node');
         fs.mkdirSync(path.dirname(record), { recursive: true });
-        fs.writeFileSync(record, '');
+        fs.writeFileSync(record, '--no-rehash-snapshot --jitless --no-expose-wasm\n');
+        fs.utimesSync(record, new Date(), new Date('2025-01-01T00:00:00Z'));
         const env = { PATH: `${bin}:/usr/bin:/bin`, VIRT_FACTS_ROOT: fixture.root, VIRT_FACTS_CACHE_DIR: cacheDir };
         const named = `${fs.realpathSync(node10)} v${NODE_VERSIONS[10]}`;
         const result = spawnSync(shell, [bundle], { encoding: 'utf8', env });
-        deepStrictEqual([result.status, result.stdout, result.stderr, fs.readFileSync(noted, 'utf8')], [0, fallbackDocument('ansible', named, 'ENOTSUP'), '', '--no-rehash-snapshot']);
+        deepStrictEqual([result.status, result.stdout, result.stderr, fs.readFileSync(noted, 'utf8')], [0, fallbackDocument('ansible', named, 'ENOTSUP'), '', '-e']);
+        // The test of the test: with the binary's time, the record's flags reach Node 10, which refuses them.
+        execFileSync('touch', ['-r', path.join(bin, 'node'), record]);
+        const refused = spawnSync(shell, [bundle], { encoding: 'utf8', env });
+        deepStrictEqual([refused.status, fs.readFileSync(noted, 'utf8')], [9, '--no-rehash-snapshot']);
       });
 
       it(`${path.basename(shell)}: Node 4 (Debian 9, Ubuntu 16.04) on PATH, which no \`cache\` run has recorded, gets the fallback document too`, () => {

@@ -168,7 +168,7 @@ export function buildParser(io: Io, args: readonly string[] = []) {
       (argv) => {
         const result = cacheAfterFactRun(argv);
         io.stdout(`${describeCacheResult(result)}\n`);
-        if (result.status === 'failed' || result.status === 'no-launcher') exitCode = 1;
+        if (result.status === 'failed' || result.status === 'no-launcher' || (result.status === 'again' && !result.ok)) exitCode = 1;
       },
     )
     .command(

@@ -8,49 +8,58 @@
  * launcher names the file after the program and the Node binary, and reads it only when root or the running user
  * owns it and nobody else can write it; V8 rejects a cache from another V8 version, other flags or another source.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { posix } from 'node:path';
-import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { installAtomically, removeFile } from './install.ts';
 import { launcher, type Launcher } from './own-file.ts';
 
 /**
- * The V8 flag the launcher starts a Node with once `cache` has run with it (src/launcher/launcher.sh): keep the start-up
- * snapshot's hash seed rather than rehash the snapshot with a random one, ~2 ms of every start. Node 4 and 5 refuse
- * it, hence the record of each Node that `cache` ran with; and a code cache carries the flags it was made under.
+ * The V8 flags the launcher starts a Node with once `cache` has recorded it (src/launcher/launcher.sh), by major.
+ * --no-rehash-snapshot keeps the start-up snapshot's hash seed rather than rehash the whole snapshot with a random
+ * one (~2 ms of every start, a guard against hash flooding that a run hashing a few hundred strings of the kernel's
+ * does not need). --jitless runs the program in V8's interpreter only: a fact run ends before machine code would
+ * repay its compiling (-45 page faults and -1.7 M instructions a run, callgrind; -1.5 ms in wall time, npm run
+ * bench). From 16 to 22 V8 then prints that it disables WebAssembly unless --no-expose-wasm says so first (on
+ * stdout); 24 has no such flag. Node 4 and 5 refuse the first flag, Node 10 the second, and a later V8 may drop any
+ * of them: only the majors CI runs are here, each line is one the launcher accepts, and only the binary that `cache`
+ * ran with gets them. A code cache carries the flags it was made under, so `cache` makes it in a run with them.
  */
-export const NODE_RECORD_V8_FLAG = '--no-rehash-snapshot';
-/**
- * The newest Node major known to take the flag: the newest that CI runs every fixture host on. A newer Node is not
- * recorded (its runs go without the flag) until CI has run it: a Node whose V8 dropped the flag would refuse to start.
- */
-export const NEWEST_NODE_MAJOR_RECORDED = 24;
+const REHASH_JITLESS = '--no-rehash-snapshot --jitless';
+const REHASH_JITLESS_NO_WASM = '--no-rehash-snapshot --jitless --no-expose-wasm';
+export const RECORDED_V8_FLAGS: Readonly<Record<number, string>> = {
+  12: REHASH_JITLESS,
+  14: REHASH_JITLESS,
+  16: REHASH_JITLESS_NO_WASM,
+  18: REHASH_JITLESS_NO_WASM,
+  20: REHASH_JITLESS_NO_WASM,
+  22: REHASH_JITLESS_NO_WASM,
+  24: REHASH_JITLESS,
+};
 
 /**
- * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
- * NODE_RECORD_V8_FLAG: `nodes` and the path, in the cache directory, with the binary's modification time (the
- * launcher compares the two, so that a binary replaced since is not taken for the one recorded). Only a plain
- * absolute path (no `.`, `..` or empty component) gets one, so that the record stays inside the directory.
+ * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes the
+ * flags it holds: `nodes` and the path, in the cache directory, with the binary's modification time (the launcher
+ * compares the two, so that a binary replaced since is not taken for the one recorded). Only a plain absolute path
+ * (no `.`, `..` or empty component) gets one, so that the record stays inside the directory.
  */
 export function nodeRecord(dir: string, nodePath: string): string | undefined {
   return nodePath.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(nodePath) ? `${dir}/nodes${nodePath}` : undefined;
 }
 
-/** Records this Node for the launcher; whether the record is there and has the binary's time, to the nanosecond. */
-function recordNode(dir: string, nodePath: string): boolean {
-  const record = nodeRecord(dir, nodePath);
-  if (record === undefined) return false;
+/** Records this Node and its flags for the launcher; whether the record holds them, with the binary's time to the nanosecond. */
+function recordNode(record: string, nodePath: string, flags: string): boolean {
   try {
     const binary = fs.statSync(nodePath, { bigint: true });
-    const sameTime = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs;
-    if (fs.existsSync(record) && sameTime()) return true;
-    installAtomically(record, `${NODE_RECORD_V8_FLAG}\n`, 0o644);
+    const current = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs && fs.readFileSync(record, 'latin1') === `${flags}\n`;
+    if (fs.existsSync(record) && current()) return true;
+    installAtomically(record, `${flags}\n`, 0o644);
     // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
     // binaries; a time in nanoseconds (a copy made without -p) leaves the record unlike the binary, and the runs
-    // without the flag.
+    // without the flags.
     fs.utimesSync(record, new Date(), Number(binary.mtimeNs) / 1e9);
-    return sameTime();
+    return current();
   } catch {
     return false;
   }
@@ -62,7 +71,9 @@ const CACHE_FILE = /^[0-9a-f]{16}-v\d+\.\d+\.\d+-[0-9a-z]+-[0-9a-z]+\.cache$/;
 export type CacheResult =
   | { readonly status: 'written' | 'current'; readonly file: string; readonly bytes: number; readonly removed: readonly string[] }
   | { readonly status: 'off' | 'no-launcher' }
-  | { readonly status: 'failed'; readonly file: string; readonly code: string };
+  | { readonly status: 'failed'; readonly file: string; readonly code: string }
+  /** Written (or not) by the run of `cache` the launcher started with the recorded flags: its line, and whether it succeeded. */
+  | { readonly status: 'again'; readonly line: string; readonly ok: boolean };
 
 /**
  * Writes the cache for this program and this Node, after `exercise` has run the fact path in this process (only
@@ -75,15 +86,20 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
   if (file === undefined) return { status: 'off' };
   const dir = posix.dirname(file);
   try {
-    // From now on the launcher starts this Node with the flag: the cache is made for such runs (setting the flag
-    // now changes what V8 writes into the cache, not how this process started).
-    const startedWithFlag = process.execArgv.includes(NODE_RECORD_V8_FLAG);
-    const known = Number(process.versions.node.split('.')[0]) <= NEWEST_NODE_MAJOR_RECORDED;
-    const withFlag = startedWithFlag || (known && recordNode(dir, nodePath));
-    if (withFlag && !startedWithFlag) v8.setFlagsFromString(NODE_RECORD_V8_FLAG);
+    // From now on the launcher starts this Node with the recorded flags, and V8 accepts only a cache made under the
+    // same: when this run lacks them, the run of `cache` that the launcher starts next has them, and writes it.
+    const flags = RECORDED_V8_FLAGS[Number(process.versions.node.split('.')[0])];
+    const withFlags = flags !== undefined && flags.split(' ').every((flag) => process.execArgv.includes(flag));
+    const record = nodeRecord(dir, nodePath);
+    if (flags !== undefined && !withFlags && process.env.VIRT_FACTS_CACHE_RUN !== 'again' && record !== undefined && recordNode(record, nodePath, flags)) {
+      const again = spawnSync(process.argv[1] as string, ['cache'], { encoding: 'utf8', env: { ...process.env, VIRT_FACTS_CACHE_RUN: 'again' }, timeout: 120000 });
+      if (again.error === undefined) return { status: 'again', line: again.stdout.trim() || `code cache not written: ${file}: exit ${again.status}`, ok: again.status === 0 };
+      // The file cannot be run again (a mount without exec, say): no record, and a cache for runs without the flags.
+      removeFile(record);
+    }
     let status: 'written' | 'current' = 'current';
     let bytes: number;
-    if (handle.cacheUsed && withFlag === startedWithFlag) {
+    if (handle.cacheUsed) {
       bytes = fs.statSync(file).size;
     } else {
       exercise();
@@ -126,5 +142,7 @@ export function describeCacheResult(result: CacheResult): string {
       return 'no code cache: run the file itself (./virt.fact cache), not through `node`; only its launcher reads the cache';
     case 'failed':
       return `code cache not written: ${result.file}: ${result.code}`;
+    case 'again':
+      return result.line;
   }
 }

@@ -75,18 +75,23 @@ done
 for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
   if [ -f "$vf_node" ] && [ -x "$vf_node" ]; then
     IFS=$vf_ifs
-    # At every start V8 rehashes its whole start-up snapshot with a fresh random seed, against hash flooding: ~2 ms
-    # here (npm run bench). A fact run hashes a few hundred strings that the machine's kernel and root wrote, so it
-    # keeps the snapshot's seed (--no-rehash-snapshot). Node 4 and 5 refuse that flag (exit 9), and a later V8 may
-    # drop it, so only the very binary that `virt-facts cache` has run with gets it: `cache` leaves a record of the
-    # path under nodes/ in the cache directory, with the binary's modification time, and writes the code cache for
-    # runs with the flag (V8 rejects a cache made under other flags). src/host/code-cache.ts. A binary replaced
-    # since (an upgrade) has another time, and runs without the flag until `cache` runs again.
+    # V8 flags that spare a fact run work Node does for long-running programs (src/host/code-cache.ts,
+    # RECORDED_V8_FLAGS: the start-up snapshot's rehash with a random seed, and compiling machine code), ~3.5 ms
+    # here (npm run bench). Node 4, 5 and 10 refuse some of them (exit 9) and a later V8 may drop any, so only the
+    # very binary that `virt-facts cache` ran with gets them: `cache` writes them into a record of the path under
+    # nodes/ in the cache directory, with the binary's modification time, and makes the code cache in a run with
+    # them (V8 rejects a cache made under other flags). A binary replaced since (an upgrade) has another time, and
+    # runs without them until `cache` runs again; a line other than the known ones is not passed on.
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
     vf_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$vf_node
     vf_v8=
-    [ ! -f "$vf_rec" ] || [ "$vf_rec" -nt "$vf_node" ] || [ "$vf_rec" -ot "$vf_node" ] ||
-      vf_v8=--no-rehash-snapshot
+    if [ -f "$vf_rec" ] && [ ! "$vf_rec" -nt "$vf_node" ] && [ ! "$vf_rec" -ot "$vf_node" ]; then
+      read -r vf_v8 <"$vf_rec"
+      case $vf_v8 in
+        '--no-rehash-snapshot --jitless'|'--no-rehash-snapshot --jitless --no-expose-wasm') ;;
+        *) vf_v8= ;;
+      esac
+    fi
     VIRT_FACTS_NODE=$vf_node exec "$vf_node" $vf_v8 -e "$vf_boot" -- "$vf_format" "$0" "$@"
   fi
 done

