@@ -76,7 +76,7 @@ for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/
   if [ -f "$vf_node" ] && [ -x "$vf_node" ]; then
     IFS=$vf_ifs
     # V8 flags that spare a fact run work Node does for long-running programs (src/host/code-cache.ts,
-    # RECORDED_V8_FLAGS: the start-up snapshot's rehash with a random seed, and compiling machine code), ~3.5 ms
+    # RECORDED_V8_FLAGS: the start-up snapshot's rehash with a random seed, and compiling machine code), ~4 ms
     # here (npm run bench). Node 4, 5 and 10 refuse some of them (exit 9) and a later V8 may drop any, so only the
     # very binary that `virt-facts cache` ran with gets them: `cache` writes them into a record of the path under
     # nodes/ in the cache directory, with the binary's modification time, and makes the code cache in a run with
