@@ -175,6 +175,17 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
     equal(...times());
     deepStrictEqual([run([], env).stdout, lastFlags()], [plain, flags]);
+    // A record it cannot read (as another user, or after a chmod) is no record, and the run is silent.
+    if (root) {
+      // nobody must reach the shim, its notes and the record's directory, but not read the record.
+      fs.chmodSync(work.root, 0o755);
+      fs.chmodSync(noted, 0o666);
+      fs.chmodSync(record, 0o600);
+      const lines = fs.readFileSync(noted, 'utf8').split('\n').length;
+      const other = spawnSync(bundle, [], { encoding: 'utf8', uid: 65534, gid: 65534, env: { PATH: env.PATH, VIRT_FACTS_ROOT: host.root, VIRT_FACTS_CACHE_DIR: cacheDir } });
+      deepStrictEqual([other.status, other.stderr, fs.readFileSync(noted, 'utf8').split('\n').length - lines, lastFlags()], [0, '', 1, '']);
+      fs.chmodSync(record, 0o644);
+    }
     // A record line the launcher does not know is not passed on (the record is the file's only say in Node's options).
     fs.writeFileSync(record, '--require /nonexistent/agent.js\n');
     fs.utimesSync(record, new Date(), new Date('2026-01-02T03:04:05Z'));

@@ -85,7 +85,8 @@ for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
     vf_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$vf_node
     vf_v8=
-    if [ -f "$vf_rec" ] && [ ! "$vf_rec" -nt "$vf_node" ] && [ ! "$vf_rec" -ot "$vf_node" ]; then
+    # -r: the redirection of an unreadable record would speak on stderr.
+    if [ -f "$vf_rec" ] && [ -r "$vf_rec" ] && [ ! "$vf_rec" -nt "$vf_node" ] && [ ! "$vf_rec" -ot "$vf_node" ]; then
       read -r vf_v8 <"$vf_rec"
       case $vf_v8 in
         '--no-rehash-snapshot --jitless'|'--no-rehash-snapshot --jitless --no-expose-wasm') ;;
