@@ -8,7 +8,8 @@ import { deepStrictEqual, equal, match, notEqual, ok } from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RECORDED_V8_FLAGS, nodeRecord } from '../src/host/code-cache.ts';
+import { nodeRecord } from '../src/host/code-cache.ts';
+import { RECORDED_V8_FLAGS } from '../src/launcher/v8-flags.ts';
 import { SUPPORTED_MAJORS } from './helpers/node-binaries.ts';
 import { materialiseFixture, type FixtureHost } from './helpers/fixture-root.ts';
 import { tree, type Tree } from './helpers/tree.ts';

@@ -75,13 +75,14 @@ done
 for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
   if [ -f "$vf_node" ] && [ -x "$vf_node" ]; then
     IFS=$vf_ifs
-    # V8 flags that spare a fact run work Node does for long-running programs (src/host/code-cache.ts,
+    # V8 flags that spare a fact run work Node does for long-running programs (src/launcher/v8-flags.ts,
     # RECORDED_V8_FLAGS: the start-up snapshot's rehash with a random seed, and compiling machine code), ~4 ms
     # here (npm run bench). Node 4, 5 and 10 refuse some of them (exit 9) and a later V8 may drop any, so only the
     # very binary that `virt-facts cache` ran with gets them: `cache` writes them into a record of the path under
     # nodes/ in the cache directory, with the binary's modification time, and makes the code cache in a run with
     # them (V8 rejects a cache made under other flags). A binary replaced since (an upgrade) has another time, and
-    # runs without them until `cache` runs again; a line other than the known ones is not passed on.
+    # runs without them until `cache` runs again; a line other than those of the table (build.mjs fills them in) is
+    # not passed on.
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
     vf_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$vf_node
     vf_v8=
@@ -89,7 +90,7 @@ for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/
     if [ -f "$vf_rec" ] && [ -r "$vf_rec" ] && [ ! "$vf_rec" -nt "$vf_node" ] && [ ! "$vf_rec" -ot "$vf_node" ]; then
       read -r vf_v8 <"$vf_rec"
       case $vf_v8 in
-        '--no-rehash-snapshot --jitless'|'--no-rehash-snapshot --jitless --no-expose-wasm') ;;
+        @V8_FLAG_LINES@) ;;
         *) vf_v8= ;;
       esac
     fi

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOSTS_DIR, hostNames, materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
-import { RECORDED_V8_FLAGS } from '../../src/host/code-cache.ts';
+import { RECORDED_V8_FLAGS } from '../../src/launcher/v8-flags.ts';
 import { NODE_VERSIONS, SUPPORTED_MAJORS, nodeBinary } from '../helpers/node-binaries.ts';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { FORMATS } from '../../src/render/index.ts';
