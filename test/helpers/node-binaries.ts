@@ -12,7 +12,7 @@ const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
  * 12 is the oldest supported (Debian 11, Ubuntu 22.04); 10 (Debian 10, Ubuntu 20.04) is the newest too old.
  */
 export const NODE_VERSIONS = {
-  // Debian 9 and Ubuntu 16.04 ship 4, which refuses the V8 flag the launcher gives a Node that `cache` ran with.
+  // Debian 9 and Ubuntu 16.04 ship 4, which refuses the V8 flags the launcher gives a Node that `cache` ran with.
   4: '4.9.1',
   10: '10.24.1',
   12: '12.22.12',
