@@ -397,13 +397,13 @@ async function launcherBoot(esbuild, minimum, programHash) {
 }
 
 /**
- * src/launcher/documents.ts and src/launcher/v8-flags.ts, run at build time: the fallback document in each format the
- * launcher prints, and the V8 flag lines it passes on.
+ * src/launcher/documents.ts and src/launcher/node-flags.ts, run at build time: the fallback document in each format the
+ * launcher prints, and the flag sets it looks for records of, each as one word (flagWord).
  */
 async function launcherDocuments(esbuild, define) {
   const result = await esbuild.build({
     ...(await common()),
-    stdin: { contents: "export { runtimeFallbackDocuments } from './src/launcher/documents.ts';\nexport { RECORDED_V8_FLAGS } from './src/launcher/v8-flags.ts';", resolveDir: here, loader: 'ts' },
+    stdin: { contents: "export { runtimeFallbackDocuments } from './src/launcher/documents.ts';\nexport { RECORDED_NODE_FLAGS, flagWord } from './src/launcher/node-flags.ts';", resolveDir: here, loader: 'ts' },
     write: false,
     minify: false,
     define,
@@ -412,7 +412,10 @@ async function launcherDocuments(esbuild, define) {
   new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, () => {
     throw new Error('the fallback documents need no module');
   });
-  return { documents: module.exports.runtimeFallbackDocuments(JSON.parse(define.__VERSION__)), v8FlagLines: [...new Set(Object.values(module.exports.RECORDED_V8_FLAGS))] };
+  const flagWords = [...new Set(Object.values(module.exports.RECORDED_NODE_FLAGS).map(module.exports.flagWord))];
+  // The launcher writes them unquoted, and splits them at their commas only.
+  for (const word of flagWords) if (!/^--[a-z0-9-]+(=[a-z0-9]+)?(,--[a-z0-9-]+(=[a-z0-9]+)?)*$/.test(word)) throw new Error(`the flag set ${word} is not one the launcher can hold unquoted`);
+  return { documents: module.exports.runtimeFallbackDocuments(JSON.parse(define.__VERSION__)), flagWords };
 }
 
 /**
@@ -445,7 +448,7 @@ async function bundle() {
   // it lies in the file: no copy of the source to wrap on every run. Node, running the file itself, calls it just
   // after (PROGRAM_CALL); the `;` keeps the shell part's ':' string from calling it.
   const code = `;(function (require, module, exports, __filename, __dirname, virtFactsLauncher) {${bundled}\n})`;
-  const { documents, v8FlagLines } = await launcherDocuments(esbuild, define);
+  const { documents, flagWords } = await launcherDocuments(esbuild, define);
   const cases = Object.entries(documents).map(([format, text]) => `  ${format}) vf_text=${shellQuoted(text)} ;;`).join('\n');
   const template = withoutComments(await readFile(path.join(here, 'src/launcher/launcher.sh'), 'utf8'));
   const fill = (boot) =>
@@ -454,7 +457,7 @@ async function bundle() {
       .replace(/@MINIMUM_NODE_MAJOR@/g, () => String(minimum))
       .replace('@BOOT@', () => boot)
       .replace('@CACHE_DIR@', () => CODE_CACHE_DIR)
-      .replace('@V8_FLAG_LINES@', () => v8FlagLines.map(shellQuoted).join('|'))
+      .replace('@FLAG_WORDS@', () => flagWords.join(' '))
       .replace('@FORMATS@', () => Object.keys(documents).join('|'))
       .replace('@DOCUMENTS@', () => cases);
   const { createHash } = await import('node:crypto');

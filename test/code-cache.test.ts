@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeRecord } from '../src/host/code-cache.ts';
-import { RECORDED_V8_FLAGS } from '../src/launcher/v8-flags.ts';
+import { RECORDED_NODE_FLAGS, flagWord } from '../src/launcher/node-flags.ts';
 import { SUPPORTED_MAJORS } from './helpers/node-binaries.ts';
 import { materialiseFixture, type FixtureHost } from './helpers/fixture-root.ts';
 import { tree, type Tree } from './helpers/tree.ts';
@@ -155,14 +155,14 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     // Whole seconds, as Debian packages and Node's release archives give their binaries.
     fs.utimesSync(path.join(bin, 'node'), new Date(), new Date('2026-03-24T03:03:37Z'));
     const env = { PATH: `${bin}:/usr/bin:/bin` };
-    const flags = RECORDED_V8_FLAGS[Number(process.versions.node.split('.')[0])] as string;
+    const flags = RECORDED_NODE_FLAGS[Number(process.versions.node.split('.')[0])] as string;
     /** The flags the launcher gave Node in the last run. */
     const lastFlags = () => (fs.readFileSync(noted, 'utf8').split('\n').at(-2) ?? '').trim();
     deepStrictEqual([run([], env).stdout, lastFlags()], [plain, ''], 'no record, no flags');
     // The run without the flags records them, and the run of `cache` it starts then has them and writes the cache.
     const written = run(['cache'], env);
     deepStrictEqual([written.status, written.stdout.split(':')[0], lastFlags()], [0, 'code cache written', flags]);
-    const record = path.join(cacheDir, 'nodes', bin, 'node');
+    const record = path.join(cacheDir, 'nodes', bin, `node,${flagWord(flags)}`);
     const times = (): [bigint, bigint] => [fs.statSync(record, { bigint: true }).mtimeNs, fs.statSync(path.join(bin, 'node'), { bigint: true }).mtimeNs];
     deepStrictEqual([fs.readFileSync(record, 'utf8'), fs.statSync(record).mode & 0o777], [`${flags}\n`, 0o644]);
     equal(...times(), 'the record has the time of the binary at the path the launcher found');
@@ -176,7 +176,8 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
     equal(...times());
     deepStrictEqual([run([], env).stdout, lastFlags()], [plain, flags]);
-    // A record it cannot read (as another user, or after a chmod) is no record, and the run is silent.
+    // The launcher never reads a record: one its user cannot read still gives the flags (as nobody here), and what
+    // a record holds changes nothing.
     if (root) {
       // nobody must reach the shim, its notes and the record's directory, but not read the record.
       fs.chmodSync(work.root, 0o755);
@@ -184,13 +185,21 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
       fs.chmodSync(record, 0o600);
       const lines = fs.readFileSync(noted, 'utf8').split('\n').length;
       const other = spawnSync(bundle, [], { encoding: 'utf8', uid: 65534, gid: 65534, env: { PATH: env.PATH, VIRT_FACTS_ROOT: host.root, VIRT_FACTS_CACHE_DIR: cacheDir } });
-      deepStrictEqual([other.status, other.stderr, fs.readFileSync(noted, 'utf8').split('\n').length - lines, lastFlags()], [0, '', 1, '']);
+      deepStrictEqual([other.status, other.stderr, fs.readFileSync(noted, 'utf8').split('\n').length - lines, lastFlags()], [0, '', 1, flags]);
       fs.chmodSync(record, 0o644);
     }
-    // A record line the launcher does not know is not passed on (the record is the file's only say in Node's options).
     fs.writeFileSync(record, '--require /nonexistent/agent.js\n');
     fs.utimesSync(record, new Date(), new Date('2026-01-02T03:04:05Z'));
+    deepStrictEqual([run([], env).stdout, lastFlags()], [plain, flags]);
+    // Nor is a record of a set the launcher does not know looked for (a record is the file's only say in Node's options).
+    fs.renameSync(record, path.join(cacheDir, 'nodes', bin, 'node,--inspect'));
     deepStrictEqual([run([], env).stdout, lastFlags()], [plain, '']);
+    // `cache` records the set again and removes the other records of this path (another build's), the one of the
+    // former form (the flags inside, a plain name) too.
+    fs.writeFileSync(path.join(cacheDir, 'nodes', bin, 'node'), `${flags}\n`);
+    deepStrictEqual(run(['cache'], env).stdout.split(':')[0], 'code cache up to date');
+    deepStrictEqual(fs.readdirSync(path.dirname(record)), [path.basename(record)]);
+    deepStrictEqual([run([], env).stdout, lastFlags()], [plain, flags]);
     // A time in nanoseconds (a binary copied without -p) is beyond what Node can give a file (microseconds): no
     // record that matches, no flags, and the cache is made for runs without them.
     execFileSync('touch', ['-d', '2026-05-28 20:26:40.123456789 UTC', path.join(bin, 'node')]);
@@ -212,13 +221,13 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
   });
 
   it('the flags are recorded for the Node majors CI runs every fixture host on, and no others', () => {
-    deepStrictEqual(Object.keys(RECORDED_V8_FLAGS).map(Number), [...SUPPORTED_MAJORS]);
+    deepStrictEqual(Object.keys(RECORDED_NODE_FLAGS).map(Number), [...SUPPORTED_MAJORS]);
   });
 
   it('a Node path gets a record only when it is absolute and plain (the record stays in the directory)', () => {
-    equal(nodeRecord('/var/cache/virt-facts', '/usr/bin/node'), '/var/cache/virt-facts/nodes/usr/bin/node');
+    equal(nodeRecord('/var/cache/virt-facts', '/usr/bin/node', '--a --b=c'), '/var/cache/virt-facts/nodes/usr/bin/node,--a,--b=c');
     for (const odd of ['node', './node', 'bin/node', '/usr/bin/../../etc/x', '/usr//bin/node', '/usr/./bin/node', '/usr/bin/', '/..', '']) {
-      equal(nodeRecord('/var/cache/virt-facts', odd), undefined, odd);
+      equal(nodeRecord('/var/cache/virt-facts', odd, '--a'), undefined, odd);
     }
   });
 

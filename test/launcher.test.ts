@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseFormat } from '../src/cli/format-choice.ts';
 import { LAUNCHER_FORMATS, RUNTIME_CODE, RUNTIME_PATH, runtimeFallbackDocuments, type LauncherFormat } from '../src/launcher/documents.ts';
+import { RECORDED_NODE_FLAGS, flagWord } from '../src/launcher/node-flags.ts';
 import { FORMATS, type Format } from '../src/render/index.ts';
 import { validate } from '../src/validate.ts';
 import { HOSTS_DIR, materialiseFixture } from './helpers/fixture-root.ts';
@@ -178,9 +179,9 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
         // The record a Node 20 at this path would have left (Node 10 refuses --jitless: exit 9), from before the
         // binary there was replaced.
         const cacheDir = path.join(dir.root, `cache-${path.basename(shell)}`);
-        const record = path.join(cacheDir, 'nodes', bin, 'node');
+        const record = path.join(cacheDir, 'nodes', bin, `node,${flagWord(RECORDED_NODE_FLAGS[20] as string)}`);
         fs.mkdirSync(path.dirname(record), { recursive: true });
-        fs.writeFileSync(record, '--no-rehash-snapshot --jitless --no-expose-wasm\n');
+        fs.writeFileSync(record, '');
         fs.utimesSync(record, new Date(), new Date('2025-01-01T00:00:00Z'));
         const env = { PATH: `${bin}:/usr/bin:/bin`, VIRT_FACTS_ROOT: fixture.root, VIRT_FACTS_CACHE_DIR: cacheDir };
         const named = `${fs.realpathSync(node10)} v${NODE_VERSIONS[10]}`;

@@ -14,29 +14,39 @@ import { posix } from 'node:path';
 import * as vm from 'node:vm';
 import { installAtomically, removeFile } from './install.ts';
 import { launcher, type Launcher } from './own-file.ts';
-import { RECORDED_V8_FLAGS } from '../launcher/v8-flags.ts';
+import { RECORDED_NODE_FLAGS, flagWord } from '../launcher/node-flags.ts';
 
 /**
- * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes the
- * flags it holds: `nodes` and the path, in the cache directory, with the binary's modification time (the launcher
- * compares the two, so that a binary replaced since is not taken for the one recorded). Only a plain absolute path
- * (no `.`, `..` or empty component) gets one, so that the record stays inside the directory.
+ * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
+ * `flags`: `nodes` and the path, in the cache directory, then a comma and the flags as one word (flagWord), with the
+ * binary's modification time (the launcher compares the two, so that a binary replaced since is not taken for the one
+ * recorded). The launcher looks only for the names of the sets it knows and never reads a record: its content says
+ * the same for a person. Only a plain absolute path (no `.`, `..` or empty component) gets one, so that the record
+ * stays inside the directory.
  */
-export function nodeRecord(dir: string, nodePath: string): string | undefined {
-  return nodePath.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(nodePath) ? `${dir}/nodes${nodePath}` : undefined;
+export function nodeRecord(dir: string, nodePath: string, flags: string): string | undefined {
+  return nodePath.startsWith('/') && !/\/\.{0,2}(\/|$)/.test(nodePath) ? `${dir}/nodes${nodePath},${flagWord(flags)}` : undefined;
 }
 
-/** Records this Node and its flags for the launcher; whether the record holds them, with the binary's time to the nanosecond. */
+/**
+ * Records this Node and its flags for the launcher; whether the record is there, with the binary's time to the
+ * nanosecond. Records of the same path for other flags (another build's) go: they would outlive their use.
+ */
 function recordNode(record: string, nodePath: string, flags: string): boolean {
   try {
     const binary = fs.statSync(nodePath, { bigint: true });
-    const current = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs && fs.readFileSync(record, 'latin1') === `${flags}\n`;
-    if (fs.existsSync(record) && current()) return true;
-    installAtomically(record, `${flags}\n`, 0o644);
-    // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
-    // binaries; a time in nanoseconds (a copy made without -p) leaves the record unlike the binary, and the runs
-    // without the flags.
-    fs.utimesSync(record, new Date(), Number(binary.mtimeNs) / 1e9);
+    const current = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs;
+    if (!(fs.existsSync(record) && current())) {
+      installAtomically(record, `${flags}\n`, 0o644);
+      // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
+      // binaries; a time in nanoseconds (a copy made without -p) leaves the record unlike the binary, and the runs
+      // without the flags.
+      fs.utimesSync(record, new Date(), Number(binary.mtimeNs) / 1e9);
+    }
+    const name = posix.basename(nodePath);
+    for (const other of fs.readdirSync(posix.dirname(record))) {
+      if ((other === name || other.startsWith(`${name},`)) && other !== posix.basename(record)) removeFile(posix.join(posix.dirname(record), other));
+    }
     return current();
   } catch {
     return false;
@@ -66,9 +76,9 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
   try {
     // From now on the launcher starts this Node with the recorded flags, and V8 accepts only a cache made under the
     // same: when this run lacks them, the run of `cache` that the launcher starts next has them, and writes it.
-    const flags = RECORDED_V8_FLAGS[Number(process.versions.node.split('.')[0])];
+    const flags = RECORDED_NODE_FLAGS[Number(process.versions.node.split('.')[0])];
     const withFlags = flags !== undefined && flags.split(' ').every((flag) => process.execArgv.includes(flag));
-    const record = nodeRecord(dir, nodePath);
+    const record = flags === undefined ? undefined : nodeRecord(dir, nodePath, flags);
     if (flags !== undefined && !withFlags && process.env.VIRT_FACTS_CACHE_RUN !== 'again' && record !== undefined && recordNode(record, nodePath, flags)) {
       const again = spawnSync(process.argv[1] as string, ['cache'], { encoding: 'utf8', env: { ...process.env, VIRT_FACTS_CACHE_RUN: 'again' }, timeout: 120000 });
       if (again.error === undefined) return { status: 'again', line: again.stdout.trim() || `code cache not written: ${file}: exit ${again.status}`, ok: again.status === 0 };

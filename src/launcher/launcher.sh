@@ -74,26 +74,26 @@ for vf_name in node nodejs; do
 done
 for vf_node in $vf_candidates/usr/local/bin/node:/usr/bin/node:/usr/bin/nodejs:/opt/nodejs/bin/node:/opt/node/bin/node:/usr/local/nodejs/bin/node:/snap/bin/node; do
   if [ -f "$vf_node" ] && [ -x "$vf_node" ]; then
-    IFS=$vf_ifs
-    # V8 flags that spare a fact run work Node does for long-running programs (src/launcher/v8-flags.ts,
-    # RECORDED_V8_FLAGS: the start-up snapshot's rehash with a random seed, and compiling machine code), ~4 ms
-    # here (npm run bench). Node 4, 5 and 10 refuse some of them (exit 9) and a later V8 may drop any, so only the
-    # very binary that `virt-facts cache` ran with gets them: `cache` writes them into a record of the path under
-    # nodes/ in the cache directory, with the binary's modification time, and makes the code cache in a run with
-    # them (V8 rejects a cache made under other flags). A binary replaced since (an upgrade) has another time, and
-    # runs without them until `cache` runs again; a line other than those of the table (build.mjs fills them in) is
-    # not passed on.
+    # Flags that spare a fact run work Node does for long-running programs (src/launcher/node-flags.ts,
+    # RECORDED_NODE_FLAGS: the start-up snapshot's rehash with a random seed, compiling machine code, and looking for
+    # module syntax in the code below), ~4 ms here (npm run bench). Node 4, 5 and 10 refuse some of them (exit 9) and
+    # a later Node may drop any, so only the very binary that `virt-facts cache` ran with gets them: `cache` leaves a
+    # record under nodes/ in the cache directory, named by the binary's path and the flags (a comma for each space),
+    # with the binary's modification time, and makes the code cache in a run with them (V8 rejects a cache made under
+    # other flags). A binary replaced since (an upgrade) has another time, and runs without them until `cache` runs
+    # again. Only the sets build.mjs fills in below are looked for, and no record is read: the flags passed on are
+    # always the launcher's own words.
     # $VIRT_FACTS_NODE tells the program the path as found here (a shim that execs Node would hide it).
     vf_rec=${VIRT_FACTS_CACHE_DIR-@CACHE_DIR@}/nodes$vf_node
     vf_v8=
-    # -r: the redirection of an unreadable record would speak on stderr.
-    if [ -f "$vf_rec" ] && [ -r "$vf_rec" ] && [ ! "$vf_rec" -nt "$vf_node" ] && [ ! "$vf_rec" -ot "$vf_node" ]; then
-      read -r vf_v8 <"$vf_rec"
-      case $vf_v8 in
-        @V8_FLAG_LINES@) ;;
-        *) vf_v8= ;;
-      esac
-    fi
+    for vf_flags in @FLAG_WORDS@; do
+      if [ -f "$vf_rec,$vf_flags" ] && [ ! "$vf_rec,$vf_flags" -nt "$vf_node" ] && [ ! "$vf_rec,$vf_flags" -ot "$vf_node" ]; then
+        vf_v8=$vf_flags
+        break
+      fi
+    done
+    # The flags' word splits at its commas (set -f is on: nothing in it is a pattern).
+    IFS=,
     VIRT_FACTS_NODE=$vf_node exec "$vf_node" $vf_v8 -e "$vf_boot" -- "$vf_format" "$0" "$@"
   fi
 done

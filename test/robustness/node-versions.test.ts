@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HOSTS_DIR, hostNames, materialiseFixture, type FixtureHost } from '../helpers/fixture-root.ts';
-import { RECORDED_V8_FLAGS } from '../../src/launcher/v8-flags.ts';
+import { RECORDED_NODE_FLAGS, flagWord } from '../../src/launcher/node-flags.ts';
 import { NODE_VERSIONS, SUPPORTED_MAJORS, nodeBinary } from '../helpers/node-binaries.ts';
 import { tree, type Tree } from '../helpers/tree.ts';
 import { FORMATS } from '../../src/render/index.ts';
@@ -72,7 +72,8 @@ for (const major of SUPPORTED_MAJORS) {
       ok(written.stdout.endsWith('; removed 1 older\n'), written.stdout);
       // Only a process whose V8 accepted the cache says it is up to date: one with the recorded flags.
       ok(run(['cache']).stdout.startsWith('code cache up to date: '));
-      equal(fs.readFileSync(path.join(cache.root, 'nodes', node), 'utf8'), `${RECORDED_V8_FLAGS[major]}\n`);
+      const flags = RECORDED_NODE_FLAGS[major] as string;
+      equal(fs.readFileSync(path.join(cache.root, 'nodes', `${node},${flagWord(flags)}`), 'utf8'), `${flags}\n`);
       const host = materialiseFixture('x86_64-xen-hvm-pvdrivers');
       try {
         const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, host.name, 'expected.json'), 'utf8'));
