@@ -84,7 +84,7 @@ async function validator() {
   if (code.includes('require(')) throw new Error('the generated validator still requires a module');
   // Each pass rewrites one construct of ajv's output into a shorter one that means the same; most throw when the
   // output no longer has the form they know (a changed ajv). The schema tests compare the result with ajv's compile.
-  const passes = [pruneSchemaConstants, withoutSchemaPaths, withoutUnusedContext, compactEnumChains, compactRequiredChains, compactErrorObjects, compactFailures];
+  const passes = [pruneSchemaConstants, withoutSchemaPaths, withoutUnusedContext, compactEnumChains, compactRequiredChains, compactErrorObjects, compactFailures, failureOnlySchemaReads];
   await writeFile(validatorPath, passes.reduce((source, pass) => pass(source), code));
 }
 
@@ -203,6 +203,54 @@ function compactFailures(code) {
   out += code.slice(position);
   if (/\.errors = \[__E\(/.test(out)) throw new Error('a failure site of the generated validator was left in its long form');
   return `const __F = (validate, instancePath, keyword, params) => ((validate.errors = [__E(instancePath, keyword, params)]), false);${out}`;
+}
+
+/**
+ * The schema constants left after pruning are built when the program starts, each an object literal of objects, while
+ * most are read only by failure sites, for the error's params (an enum's members, a type's name). A read inside a
+ * failure site becomes the value itself, written there, made only when that site fails; a constant nothing else
+ * reads goes. The reads a valid document needs (`properties`, to look keys up) stay constants.
+ */
+function failureOnlySchemaReads(code) {
+  const constants = new Map();
+  for (const match of code.matchAll(/const schema(\d+) = /g)) {
+    const start = match.index + match[0].length;
+    constants.set(match[1], JSON.parse(code.slice(start, endOfBracketed(code, start))));
+  }
+  let out = '';
+  let position = 0;
+  let inlined = 0;
+  for (const match of code.matchAll(/return __F\(/g)) {
+    const argsEnd = endOfBracketed(code, match.index + match[0].length - 1);
+    const site = code.slice(match.index, argsEnd).replace(/\bschema(\d+)((?:\.[A-Za-z_$][\w$]*)+)(?![\w$.[])/g, (read, id, dotted) => {
+      const constant = constants.get(id);
+      if (constant === undefined) throw new Error(`a failure site reads schema${id}, which the generated validator does not declare`);
+      const value = dotted.slice(1).split('.').reduce((node, key) => node?.[key], constant);
+      if (value === undefined) throw new Error(`a failure site reads ${read}, which schema${id} does not hold`);
+      inlined++;
+      return JSON.stringify(value);
+    });
+    out += code.slice(position, match.index) + site;
+    position = argsEnd;
+  }
+  out += code.slice(position);
+  if (inlined === 0) throw new Error('no failure site of the generated validator reads a schema constant in a form this build recognises');
+  // Constants nothing reads any more go, declaration and all (`const schemaN = {…};`); one whose only reads look a
+  // key up in its `properties` (additionalProperties) keeps the keys, each with the value 0.
+  for (const id of constants.keys()) {
+    const declaration = out.indexOf(`const schema${id} = `);
+    const start = declaration + `const schema${id} = `.length;
+    const end = endOfBracketed(out, start);
+    if (out[end] !== ';') throw new Error(`schema${id} is declared in a form this build does not recognise`);
+    const reads = [...out.matchAll(new RegExp(`\\bschema${id}\\b(?! = )[^,;]*`, 'g'))].map((read) => read[0]);
+    if (reads.length === 0) {
+      out = out.slice(0, declaration) + out.slice(end + 1);
+    } else if (reads.every((read) => read === `schema${id}.properties`)) {
+      const keys = Object.fromEntries(Object.keys(constants.get(id).properties).map((key) => [key, 0]));
+      out = out.slice(0, start) + JSON.stringify({ properties: keys }) + out.slice(end);
+    }
+  }
+  return out;
 }
 
 /**
