@@ -113,8 +113,14 @@ export function parseHex32(text: string): number | undefined {
   return digits.length <= 8 && isHexDigits(digits) ? Number.parseInt(digits, 16) >>> 0 : undefined;
 }
 
+/** Blanks other than the space (tab, newline, vertical tab, form feed, carriage return). */
+const OTHER_BLANKS = ['\t', '\n', '\v', '\f', '\r'];
+
 /** The words of a blank-separated list (spaces, tabs, newlines), without empty ones. */
 export function words(text: string): string[] {
+  // What the kernel writes (cpuinfo's flags, /proc/self/stat) is separated by spaces only: split natively, as a loop
+  // over the characters runs interpreted (a fact run's ~2000 characters: 0.1 ms).
+  if (!OTHER_BLANKS.some((blank) => text.includes(blank))) return text.split(' ').filter((word) => word !== '');
   const out: string[] = [];
   let start = -1;
   for (let i = 0; i <= text.length; i++) {

@@ -132,6 +132,10 @@ describe('parsers', () => {
       deepStrictEqual(words(' tsc  hpet\tacpi_pm\n'), ['tsc', 'hpet', 'acpi_pm']);
       deepStrictEqual(words(''), []);
       deepStrictEqual(words(' \t\n'), []);
+      // Spaces only (the native split) and every other blank, each alone in a list (the loop): the same words.
+      deepStrictEqual(words('  fpu vme  de '), ['fpu', 'vme', 'de']);
+      deepStrictEqual(words('   '), []);
+      for (const blank of ['\t', '\n', '\v', '\f', '\r']) deepStrictEqual(words(`fpu${blank}vme de${blank}`), ['fpu', 'vme', 'de'], JSON.stringify(blank));
       deepStrictEqual([isDigits('0'), isDigits('123'), isDigits(''), isDigits('12a'), isDigits('-1'), isDigits('\u0661')], [true, true, false, false, false, false]);
       deepStrictEqual([isHexDigits('09afAF'), isHexDigits(''), isHexDigits('g'), isHexDigits('0x1')], [true, false, false, false]);
       deepStrictEqual(
