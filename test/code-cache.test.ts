@@ -220,6 +220,29 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     deepStrictEqual([viaSh([]).stdout, viaSh(['cache']).stdout.split(':')[0]], [plain, 'code cache up to date']);
   });
 
+  it('the frame hash changes when a 256-byte window that held anything is zeroed, or a 512-byte sector', () => {
+    // boot.js's hash, as the launcher carries it (src/launcher/boot.js: `var sampledHash = (function …)`).
+    const boot = fs.readFileSync(path.join(repo, 'src', 'launcher', 'boot.js'), 'utf8');
+    const body = /\nvar sampledHash = \(function sampledHash\(file\) \{\n([\s\S]*?)\n\}\);\n/.exec(boot)?.[1];
+    const windowWords = Number(/\nvar CACHE_WINDOW_WORDS = (\d+);/.exec(boot)?.[1]);
+    ok(body !== undefined && windowWords === 64);
+    const hash = new Function('CACHE_WINDOW_WORDS', 'file', body) as (windowWords: number, file: Buffer) => number;
+    // Frame (2 words) and 32 windows of data: words that are not zero, except that each window starts with zeros (as
+    // ~8% of a cache's words are), 0 to 31 of them; window 5 holds nothing but zeros.
+    const file = Buffer.alloc(8 + 32 * 256);
+    for (let window = 0; window < 32; window++) {
+      for (let word = window; word < 64; word++) file.writeUInt32LE(((window * 64 + word) * 2654435761) >>> 0 || 1, 8 + window * 256 + word * 4);
+    }
+    file.fill(0, 8 + 5 * 256, 8 + 6 * 256);
+    const intact = hash(64, file);
+    const zeroed = (from: number, length: number) => hash(64, Buffer.concat([file.subarray(0, from), Buffer.alloc(length), file.subarray(from + length)]));
+    for (let window = 0; window < 32; window++) {
+      if (window !== 5) notEqual(zeroed(8 + window * 256, 256), intact, `window ${window} zeroed`);
+    }
+    equal(zeroed(8 + 5 * 256, 256), intact, 'a window of zeros zeroed again is the same data');
+    for (let sector = 0; sector < 16; sector++) notEqual(zeroed(sector * 512, 512), intact, `sector ${sector} zeroed`);
+  });
+
   it('the flags are recorded for the Node majors CI runs every fixture host on, and no others', () => {
     deepStrictEqual(Object.keys(RECORDED_NODE_FLAGS).map(Number), [...SUPPORTED_MAJORS]);
   });
