@@ -132,7 +132,7 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
       fs.mkdirSync(path.join(dir.root, 'nodejs-only'));
       fs.mkdirSync(path.join(dir.root, 'node10'));
       // A `nodejs` that leaves a mark, so the test knows which interpreter ran, and with what NODE_OPTIONS.
-      fs.writeFileSync(path.join(dir.root, 'nodejs-only', 'nodejs'), `#!/bin/sh\nprintf '%s' "$NODE_OPTIONS" > ${JSON.stringify(path.join(dir.root, 'nodejs-used'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
+      fs.writeFileSync(path.join(dir.root, 'nodejs-only', 'nodejs'), `#!/bin/sh\nprintf '%s %s' "$NODE_OPTIONS" "$OPENSSL_CONF" > ${JSON.stringify(path.join(dir.root, 'nodejs-used'))}\nexec ${JSON.stringify(process.execPath)} "$@"\n`, { mode: 0o755 });
       fs.symlinkSync(node10, path.join(dir.root, 'node10', 'node'));
       fs.mkdirSync(path.join(dir.root, 'node4'));
       fs.symlinkSync(nodeBinary(NODE_VERSIONS[4]), path.join(dir.root, 'node4', 'node'));
@@ -145,14 +145,15 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
     for (const shell of SHELLS) {
       it(`${path.basename(shell)}: a PATH with only nodejs (Debian and Ubuntu before Debian 12) runs the program with it`, () => {
         fs.rmSync(path.join(dir.root, 'nodejs-used'), { force: true });
-        // The caller's NODE_OPTIONS does not reach Node; the launcher's own (one V8 worker thread) does.
-        const env = { PATH: path.join(dir.root, 'nodejs-only'), VIRT_FACTS_ROOT: fixture.root, NODE_OPTIONS: '--max-old-space-size=64' };
+        // The caller's NODE_OPTIONS and OPENSSL_CONF do not reach Node; the launcher's own (one V8 worker thread, no
+        // OpenSSL configuration) do.
+        const env = { PATH: path.join(dir.root, 'nodejs-only'), VIRT_FACTS_ROOT: fixture.root, NODE_OPTIONS: '--max-old-space-size=64', OPENSSL_CONF: '/etc/ssl/openssl.cnf' };
         const result = spawnSync(shell, [bundle], { encoding: 'utf8', env });
         deepStrictEqual([result.status, result.stderr], [0, '']);
         const golden = JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, fixture.name, 'expected.json'), 'utf8'));
         const facts = JSON.parse(result.stdout);
         deepStrictEqual([facts.vm, facts.mode, facts.xen], [golden.vm, golden.mode, golden.xen]);
-        equal(fs.readFileSync(path.join(dir.root, 'nodejs-used'), 'utf8'), '--v8-pool-size=1');
+        equal(fs.readFileSync(path.join(dir.root, 'nodejs-used'), 'utf8'), '--v8-pool-size=1 /dev/null');
       });
 
       it(`${path.basename(shell)}: Node 10 on PATH is too old: the fallback document names it, exit 0, silent stderr`, () => {
