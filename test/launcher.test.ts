@@ -171,7 +171,7 @@ describe('the launcher (facts.d/virt.fact run as a program)', function () {
         deepStrictEqual([command.status, command.stdout, command.stderr], [2, '', `virt-facts: needs Node.js 12 or later; ${named.replace(' v', ' is v')}\n`]);
       });
 
-      it(`${path.basename(shell)}: Node 10 where a record of \`cache\` names another binary (other time): no V8 flags, the fallback document`, () => {
+      it(`${path.basename(shell)}: Node 10 where a record of \`cache\` names another binary (other time): no recorded flags, the fallback document`, () => {
         // A `node` that notes the first argument it is given, then runs Node 10.
         const bin = path.join(dir.root, `noted-${path.basename(shell)}`);
         const noted = path.join(bin, 'arguments');

