@@ -116,6 +116,14 @@ function isSingleShowAttribute(path: string): boolean {
   return path.startsWith('/sys/') && !path.startsWith('/sys/fs/') && !path.startsWith('/sys/kernel/');
 }
 
+/**
+ * Buffer's UTF-8 decoder, which toString('utf8', start, end) calls after checking its arguments and looking the
+ * encoding up: on every Node (node_buffer.cc, since long before 12), but not declared in @types/node. Called directly,
+ * with the boot's latin1Slice, it spares a fact run 0.67 M instructions (callgrind). toString should a Node lack it.
+ */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice;
+const decodeUtf8 = (bytes: Buffer, length: number): string => (utf8Slice === undefined ? bytes.toString('utf8', 0, length) : utf8Slice.call(bytes, 0, length));
+
 /** Creates a reader for the tree at `root` (`/` for the live system). */
 export function createReader(root = '/'): Reader {
   const rootDir = posix.resolve(root);
@@ -199,7 +207,7 @@ export function createReader(root = '/'): Reader {
     root: rootDir,
     text(path, maxBytes = DEFAULT_MAX_BYTES) {
       const read = readFrom(path, 0, maxBytes, false);
-      return read.ok ? ok(scratch.toString('utf8', 0, read.value)) : read;
+      return read.ok ? ok(decodeUtf8(scratch, read.value)) : read;
     },
     bytes(path, offset, length) {
       const read = readFrom(path, offset, length, true);

@@ -165,7 +165,8 @@ try {
   var filled = readInto(fd, bytes, PROGRAM_LENGTH, PROGRAM_START);
   fs.closeSync(fd);
   process.argv[1] = file = absolute(file);
-  var source = bytes.toString('latin1', 0, filled);
+  // latin1Slice: the decoder toString('latin1') calls after checking its arguments (node_buffer.cc; every Node has it).
+  var source = bytes.latin1Slice ? bytes.latin1Slice(0, filled) : bytes.toString('latin1', 0, filled);
   var cachedData;
   if (cache !== undefined) {
     try {

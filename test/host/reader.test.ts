@@ -13,6 +13,14 @@ describe('reader', () => {
     deepStrictEqual(createReader(t.root).text('/sys/hypervisor/type'), { ok: true, value: 'xen\n' });
   });
 
+  it('decodes text as UTF-8, each invalid byte a replacement character, as Buffer#toString does', () => {
+    t = tree({});
+    const bytes = Buffer.from([0x51, 0x45, 0x4d, 0x55, 0x20, 0xe2, 0x82, 0xac, 0x20, 0xff, 0xc3, 0x0a]);
+    fs.writeFileSync(path.join(t.root, 'product_name'), bytes);
+    deepStrictEqual(createReader(t.root).text('/product_name'), { ok: true, value: 'QEMU \u20ac \ufffd\ufffd\n' });
+    equal(bytes.toString('utf8'), 'QEMU \u20ac \ufffd\ufffd\n');
+  });
+
   it('reports a missing file as ENOENT, not as an exception', () => {
     t = tree({});
     deepStrictEqual(createReader(t.root).text('/proc/xen/capabilities'), { ok: false, code: 'ENOENT' });
