@@ -84,7 +84,7 @@ async function validator() {
   if (code.includes('require(')) throw new Error('the generated validator still requires a module');
   // Each pass rewrites one construct of ajv's output into a shorter one that means the same; most throw when the
   // output no longer has the form they know (a changed ajv). The schema tests compare the result with ajv's compile.
-  const passes = [pruneSchemaConstants, withoutSchemaPaths, withoutUnusedContext, compactEnumChains, compactRequiredChains, compactErrorObjects, compactFailures, failureOnlySchemaReads, maxLengthByLengthFirst];
+  const passes = [withoutSchemaPaths, withoutUnusedContext, compactEnumChains, compactRequiredChains, compactErrorObjects, compactFailures, inlineFailureSchemaReads, pruneSchemaConstants, maxLengthByLengthFirst];
   await writeFile(validatorPath, passes.reduce((source, pass) => pass(source), code));
 }
 
@@ -206,12 +206,11 @@ function compactFailures(code) {
 }
 
 /**
- * The schema constants left after pruning are built when the program starts, each an object literal of objects, while
- * most are read only by failure sites, for the error's params (an enum's members, a type's name). A read inside a
- * failure site becomes the value itself, written there, made only when that site fails; a constant nothing else
- * reads goes. The reads a valid document needs (`properties`, to look keys up) stay constants.
+ * Most schema constants are read only by failure sites, for the error's params (an enum's members, a type's name),
+ * yet are built when the program starts, object literals of objects. A read inside a failure site becomes the value
+ * itself, written there and made only when that site fails; pruneSchemaConstants then drops what nothing reads.
  */
-function failureOnlySchemaReads(code) {
+function inlineFailureSchemaReads(code) {
   const constants = new Map();
   for (const match of code.matchAll(/const schema(\d+) = /g)) {
     const start = match.index + match[0].length;
@@ -233,24 +232,8 @@ function failureOnlySchemaReads(code) {
     out += code.slice(position, match.index) + site;
     position = argsEnd;
   }
-  out += code.slice(position);
   if (inlined === 0) throw new Error('no failure site of the generated validator reads a schema constant in a form this build recognises');
-  // Constants nothing reads any more go, declaration and all (`const schemaN = {…};`); one whose only reads look a
-  // key up in its `properties` (additionalProperties) keeps the keys, each with the value 0.
-  for (const id of constants.keys()) {
-    const declaration = out.indexOf(`const schema${id} = `);
-    const start = declaration + `const schema${id} = `.length;
-    const end = endOfBracketed(out, start);
-    if (out[end] !== ';') throw new Error(`schema${id} is declared in a form this build does not recognise`);
-    const reads = [...out.matchAll(new RegExp(`\\bschema${id}\\b(?! = )[^,;]*`, 'g'))].map((read) => read[0]);
-    if (reads.length === 0) {
-      out = out.slice(0, declaration) + out.slice(end + 1);
-    } else if (reads.every((read) => read === `schema${id}.properties`)) {
-      const keys = Object.fromEntries(Object.keys(constants.get(id).properties).map((key) => [key, 0]));
-      out = out.slice(0, start) + JSON.stringify({ properties: keys }) + out.slice(end);
-    }
-  }
-  return out;
+  return out + code.slice(position);
 }
 
 /**
@@ -285,11 +268,14 @@ function endOfBracketed(code, start) {
 }
 
 /**
- * Every byte of the validator is parsed on every run of the fact. ajv's output embeds whole schema objects
- * (`const schema31 = {...}`, the root with all its $defs) where the code only reads a few paths of them (an
- * enum list, the `properties` of an object with more than eight); keep exactly the paths the code reads.
+ * Every byte of the validator is parsed on every run of the fact, and every schema constant built when it starts.
+ * ajv's output embeds whole schema objects (`const schema31 = {...}`, the root with all its $defs) where the code only
+ * reads a few paths of them (the `properties` of an object with more than eight): keep exactly the paths the code
+ * reads, drop a constant nothing reads (after inlineFailureSchemaReads, most), and keep only the keys (each with the
+ * value 0) of `properties` that the code only looks keys up in (`hasOwnProperty.call(schemaN.properties, key)`).
  */
 function pruneSchemaConstants(code) {
+  const hasOwn = /const (func\d+) = Object\.prototype\.hasOwnProperty;/.exec(code)?.[1];
   const used = new Map();
   for (const match of code.matchAll(/\bschema(\d+)((?:\.[A-Za-z_$][\w$]*)*)(.)/g)) {
     const [, id, dotted, next] = match;
@@ -301,13 +287,24 @@ function pruneSchemaConstants(code) {
   let out = '';
   let position = 0;
   for (const match of code.matchAll(/const schema(\d+) = /g)) {
+    const [, id] = match;
     const start = match.index + match[0].length;
     const end = endOfBracketed(code, start);
+    if (code[end] !== ';') throw new Error(`schema${id} is declared in a form this build does not recognise`);
     const whole = JSON.parse(code.slice(start, end));
-    const paths = used.get(match[1]) ?? [];
+    const paths = used.get(id) ?? [];
+    const lookups = hasOwn === undefined ? 0 : code.split(`${hasOwn}.call(schema${id}.properties, `).length - 1;
     let kept = {};
-    if (paths.some((keys) => keys.length === 0)) kept = whole;
-    else {
+    if (paths.length === 0) {
+      // Nothing reads it: the declaration goes.
+      out += code.slice(position, match.index);
+      position = end + 1;
+      continue;
+    } else if (paths.some((keys) => keys.length === 0)) {
+      kept = whole;
+    } else if (lookups === paths.length && paths.every((keys) => keys.join('.') === 'properties')) {
+      kept = { properties: Object.fromEntries(Object.keys(whole.properties).map((key) => [key, 0])) };
+    } else {
       for (const keys of paths) {
         let from = whole;
         let to = kept;
