@@ -6,3 +6,6 @@ export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '
 
 /** The oldest Node.js the program supports: package.json's engines, inlined at build time (12 from source). */
 export const MINIMUM_NODE_MAJOR: number = typeof __MINIMUM_NODE_MAJOR__ === 'number' ? __MINIMUM_NODE_MAJOR__ : 12;
+
+/** The major version of the Node.js running this. */
+export const runningNodeMajor = (): number => Number(process.versions.node.split('.')[0]);

@@ -6,7 +6,7 @@ import { factRun } from './facts-mode.ts';
 import { writeStdout } from '../host/stdout.ts';
 import { loadCli } from './load-cli.ts';
 import { AUTOMATIC_RENDERERS } from '../render/automatic.ts';
-import { MINIMUM_NODE_MAJOR } from '../version.ts';
+import { MINIMUM_NODE_MAJOR, runningNodeMajor } from '../version.ts';
 
 // The two functions below are wrapped in parentheses, V8's hint to compile a function with the script rather than
 // on its first call: `virt-facts cache` cannot call them (they end the process), and a function compiled only on
@@ -47,7 +47,7 @@ const args = process.argv.slice(2);
 const detectVirt = (process.argv[1] ?? '').endsWith('/systemd-detect-virt');
 if (args.length === 0 && !detectVirt) {
   factModeWithoutArguments();
-} else if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
+} else if (runningNodeMajor() < MINIMUM_NODE_MAJOR) {
   // Run as `node virt.fact` by an older Node (the launcher stops it before this): yargs needs MINIMUM_NODE_MAJOR.
   process.stderr.write(`virt-facts: the command line needs Node.js ${MINIMUM_NODE_MAJOR} or later; this is ${process.version}\n`);
   process.exitCode = 2;

@@ -15,6 +15,7 @@ import * as vm from 'node:vm';
 import { installAtomically, removeFile } from './install.ts';
 import { launcher, type Launcher } from './own-file.ts';
 import { RECORDED_NODE_FLAGS, flagWord } from '../launcher/node-flags.ts';
+import { runningNodeMajor } from '../version.ts';
 
 /**
  * The file that tells the launcher the Node at `nodePath` (as the launcher found it: $VIRT_FACTS_NODE) takes
@@ -35,17 +36,18 @@ export function nodeRecord(dir: string, nodePath: string, flags: string): string
 function recordNode(record: string, nodePath: string, flags: string): boolean {
   try {
     const binary = fs.statSync(nodePath, { bigint: true });
-    const current = (): boolean => fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs;
-    if (!(fs.existsSync(record) && current())) {
+    const current = (): boolean => fs.statSync(record, { bigint: true, throwIfNoEntry: false })?.mtimeNs === binary.mtimeNs;
+    if (!current()) {
       installAtomically(record, `${flags}\n`, 0o644);
       // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
       // binaries; a time in nanoseconds (a copy made without -p) leaves the record unlike the binary, and the runs
       // without the flags.
       fs.utimesSync(record, new Date(), Number(binary.mtimeNs) / 1e9);
     }
+    const dir = posix.dirname(record);
     const name = posix.basename(nodePath);
-    for (const other of fs.readdirSync(posix.dirname(record))) {
-      if ((other === name || other.startsWith(`${name},`)) && other !== posix.basename(record)) removeFile(posix.join(posix.dirname(record), other));
+    for (const other of fs.readdirSync(dir)) {
+      if ((other === name || other.startsWith(`${name},`)) && other !== posix.basename(record)) removeFile(posix.join(dir, other));
     }
     return current();
   } catch {
@@ -76,10 +78,10 @@ export function writeCodeCache(exercise: () => void, handle: Launcher | undefine
   try {
     // From now on the launcher starts this Node with the recorded flags, and V8 accepts only a cache made under the
     // same: when this run lacks them, the run of `cache` that the launcher starts next has them, and writes it.
-    const flags = RECORDED_NODE_FLAGS[Number(process.versions.node.split('.')[0])];
-    const withFlags = flags !== undefined && flags.split(' ').every((flag) => process.execArgv.includes(flag));
-    const record = flags === undefined ? undefined : nodeRecord(dir, nodePath, flags);
-    if (flags !== undefined && !withFlags && process.env.VIRT_FACTS_CACHE_RUN !== 'again' && record !== undefined && recordNode(record, nodePath, flags)) {
+    const flags = RECORDED_NODE_FLAGS[runningNodeMajor()];
+    const withFlags = flags === undefined || flags.split(' ').every((flag) => process.execArgv.includes(flag));
+    const record = withFlags ? undefined : nodeRecord(dir, nodePath, flags);
+    if (!withFlags && record !== undefined && process.env.VIRT_FACTS_CACHE_RUN !== 'again' && recordNode(record, nodePath, flags)) {
       const again = spawnSync(process.argv[1] as string, ['cache'], { encoding: 'utf8', env: { ...process.env, VIRT_FACTS_CACHE_RUN: 'again' }, timeout: 120000 });
       if (again.error === undefined) return { status: 'again', line: again.stdout.trim() || `code cache not written: ${file}: exit ${again.status}`, ok: again.status === 0 };
       // The file cannot be run again (a mount without exec, say): no record, and a cache for runs without the flags.
