@@ -166,18 +166,19 @@ export function gather(reader: Reader, options: GatherOptions): GatherResult {
   let nothing: Gathered | undefined;
   const expired = (): boolean => options.now() > options.deadline;
   for (const name of Object.keys(PROBES) as (keyof Gathered)[]) {
+    let part: unknown;
     if (expired()) {
       errors.push({ probe: name, path: '*', code: 'ETIMEDOUT' });
-      gathered[name] = (nothing ??= empty())[name];
-      continue;
+    } else {
+      try {
+        part = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors, expired));
+      } catch (error) {
+        // A probe cut by the deadline, or a parser bug, costs that probe, never the document.
+        errors.push({ probe: name, path: error instanceof DeadlineExceeded ? error.message : '*', code: error instanceof DeadlineExceeded ? 'ETIMEDOUT' : 'EPROBE' });
+      }
     }
-    try {
-      gathered[name] = PROBES[name](createProbeContext(options.readerFor?.(name) ?? reader, name, errors, expired));
-    } catch (error) {
-      // A probe cut by the deadline, or a parser bug, costs that probe, never the document.
-      errors.push({ probe: name, path: error instanceof DeadlineExceeded ? error.message : '*', code: error instanceof DeadlineExceeded ? 'ETIMEDOUT' : 'EPROBE' });
-      gathered[name] = (nothing ??= empty())[name];
-    }
+    // Every probe answers with an object or an array: undefined is one that did not answer.
+    gathered[name] = part ?? (nothing ??= empty())[name];
   }
   return { gathered: gathered as unknown as Gathered, errors };
 }
