@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { nodeRecord } from '../src/host/code-cache.ts';
 import { RECORDED_NODE_FLAGS, flagWord } from '../src/launcher/node-flags.ts';
 import { SUPPORTED_MAJORS } from './helpers/node-binaries.ts';
+import { runningNodeMajor } from '../src/version.ts';
 import { materialiseFixture, type FixtureHost } from './helpers/fixture-root.ts';
 import { tree, type Tree } from './helpers/tree.ts';
 
@@ -155,7 +156,7 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     // Whole seconds, as Debian packages and Node's release archives give their binaries.
     fs.utimesSync(path.join(bin, 'node'), new Date(), new Date('2026-03-24T03:03:37Z'));
     const env = { PATH: `${bin}:/usr/bin:/bin` };
-    const flags = RECORDED_NODE_FLAGS[Number(process.versions.node.split('.')[0])] as string;
+    const flags = RECORDED_NODE_FLAGS[runningNodeMajor()] as string;
     /** The flags the launcher gave Node in the last run. */
     const lastFlags = () => (fs.readFileSync(noted, 'utf8').split('\n').at(-2) ?? '').trim();
     deepStrictEqual([run([], env).stdout, lastFlags()], [plain, ''], 'no record, no flags');
@@ -226,7 +227,8 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
     const body = /\nvar sampledHash = \(function sampledHash\(file\) \{\n([\s\S]*?)\n\}\);\n/.exec(boot)?.[1];
     const windowWords = Number(/\nvar CACHE_WINDOW_WORDS = (\d+);/.exec(boot)?.[1]);
     ok(body !== undefined && windowWords === 64);
-    const hash = new Function('CACHE_WINDOW_WORDS', 'file', body) as (windowWords: number, file: Buffer) => number;
+    const hashOf = new Function('CACHE_WINDOW_WORDS', 'file', body) as (windowWords: number, file: Buffer) => number;
+    const hash = (file: Buffer) => hashOf(windowWords, file);
     // Frame (2 words) and 32 windows of data: words that are not zero, except that each window starts with zeros (as
     // ~8% of a cache's words are), 0 to 31 of them; window 5 holds nothing but zeros.
     const file = Buffer.alloc(8 + 32 * 256);
@@ -234,8 +236,8 @@ describe('the code cache (virt-facts cache, read by fact runs)', function () {
       for (let word = window; word < 64; word++) file.writeUInt32LE(((window * 64 + word) * 2654435761) >>> 0 || 1, 8 + window * 256 + word * 4);
     }
     file.fill(0, 8 + 5 * 256, 8 + 6 * 256);
-    const intact = hash(64, file);
-    const zeroed = (from: number, length: number) => hash(64, Buffer.concat([file.subarray(0, from), Buffer.alloc(length), file.subarray(from + length)]));
+    const intact = hash(file);
+    const zeroed = (from: number, length: number) => hash(Buffer.concat([file.subarray(0, from), Buffer.alloc(length), file.subarray(from + length)]));
     for (let window = 0; window < 32; window++) {
       if (window !== 5) notEqual(zeroed(8 + window * 256, 256), intact, `window ${window} zeroed`);
     }
