@@ -36,7 +36,8 @@ export function nodeRecord(dir: string, nodePath: string, flags: string): string
 function recordNode(record: string, nodePath: string, flags: string): boolean {
   try {
     const binary = fs.statSync(nodePath, { bigint: true });
-    const current = (): boolean => fs.statSync(record, { bigint: true, throwIfNoEntry: false })?.mtimeNs === binary.mtimeNs;
+    // existsSync first: Node 12's statSync has no throwIfNoEntry (14.17 on).
+    const current = (): boolean => fs.existsSync(record) && fs.statSync(record, { bigint: true }).mtimeNs === binary.mtimeNs;
     if (!current()) {
       installAtomically(record, `${flags}\n`, 0o644);
       // Node sets a time to the microsecond: exact for the whole seconds that packages and release archives give
